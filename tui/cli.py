@@ -1,0 +1,65 @@
+"""The `yulu` command: `yulu [FILE...]` opens the reader; `yulu COMMAND ...` runs a subcommand.
+
+Subcommands live in tui/commands/<name>.py, each with `configure(parser)` and `run(args) -> int`,
+imported only when used so that `yulu FILE` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help). Order is the order shown in --help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "parse": ("tui.commands.parse", "print how a transcript parses (segments, speakers)"),
+}
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # an unexpected failure (a bug)
+EXIT_USAGE = 2  # bad input: a missing, unreadable or non-text file, a bad option
+
+
+def _fail(message: str) -> int:
+    print(f"yulu: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return _run_command(argv[0], argv[1:])
+    return _run_reader(argv)
+
+
+def _run_command(name: str, argv: list[str]) -> int:
+    module_name, help_text = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    ap = argparse.ArgumentParser(prog=f"yulu {name}", description=help_text)
+    module.configure(ap)
+    args = ap.parse_args(argv)
+    return _guarded(lambda: module.run(args))
+
+
+def _guarded(fn) -> int:
+    """Turn errors a user can fix into one stderr line and exit status 2."""
+    from parser.errors import TranscriptError
+
+    try:
+        return int(fn() or 0)
+    except TranscriptError as e:
+        return _fail(str(e))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _run_reader(argv: list[str]) -> int:
+    from tui.launch import launch
+
+    return _guarded(lambda: launch(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
