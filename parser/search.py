@@ -1,0 +1,226 @@
+"""Search over a Transcript: literal or regex, case toggle, Chinese matched in either script.
+
+The index joins every segment's text into one string (segments separated by "\\n") and keeps a
+Simplified copy of it: OpenCC's t2s is length-preserving, so a hit found in the converted string
+has the same offsets in the original. A query is converted the same way, so a Traditional query
+finds Simplified text and the reverse. Hit offsets are mapped back to (segment, start, end) in
+`Segment.text` coordinates with a bisect over the segment start offsets.
+
+Build a `SearchIndex` once per transcript (off the UI thread for big files), then `search()` it
+as the user types.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+from parser.model import Transcript
+from parser.script import to_simplified
+
+SEPARATOR = "\n"  # between segments; `.` never crosses it and `^`/`$` match at segment edges
+
+
+class SearchError(ValueError):
+    """The query cannot be searched (a bad regular expression). str() is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    segment: int  # position in Transcript.segments
+    start: int  # offsets into that Segment.text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str
+    regex: bool = False
+    case_sensitive: bool = False
+    either_script: bool = True  # Traditional and Simplified forms of a character match each other
+
+
+class Hits(Sequence[Hit]):
+    """The hits of one search, in reading order, stored compactly (three int arrays).
+
+    A search for a common character in a 10 MB transcript yields hundreds of thousands of hits;
+    `Hit` objects are made only for the ones asked for.
+    """
+
+    __slots__ = ("_segments", "_starts", "_ends", "query")
+
+    def __init__(self, query: Query, segments: array, starts: array, ends: array) -> None:
+        self.query = query
+        self._segments = segments
+        self._starts = starts
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._segments)
+
+    @overload
+    def __getitem__(self, i: int) -> Hit: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Hit]: ...
+    def __getitem__(self, i: int | slice) -> Hit | list[Hit]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return Hit(self._segments[i], self._starts[i], self._ends[i])
+
+    def __iter__(self) -> Iterator[Hit]:
+        return map(Hit, self._segments, self._starts, self._ends)
+
+    def in_segment(self, segment: int) -> list[tuple[int, int]]:
+        """(start, end) of every hit inside one segment, for highlighting it."""
+        lo = bisect_left(self._segments, segment)
+        hi = bisect_right(self._segments, segment, lo)
+        return list(zip(self._starts[lo:hi], self._ends[lo:hi], strict=True))
+
+    def next_after(self, segment: int, offset: int = -1, wrap: bool = True) -> int | None:
+        """Index of the first hit after position (segment, offset); offset -1 = segment start."""
+        i = self._position(segment, offset, after=True)
+        if i < len(self):
+            return i
+        return 0 if wrap and len(self) else None
+
+    def prev_before(self, segment: int, offset: int | None = None, wrap: bool = True) -> int | None:
+        """Index of the last hit before position (segment, offset); offset None = segment end."""
+        i = self._position(segment, offset, after=False) - 1
+        if i >= 0:
+            return i
+        return len(self) - 1 if wrap and len(self) else None
+
+    def _position(self, segment: int, offset: int | None, after: bool) -> int:
+        # Hits are sorted by (segment, start); bisect on the segment, then on the start within it.
+        lo = bisect_left(self._segments, segment)
+        hi = bisect_right(self._segments, segment, lo)
+        if offset is None:
+            return hi
+        if after:
+            return bisect_right(self._starts, offset, lo, hi)
+        return bisect_left(self._starts, offset, lo, hi)
+
+
+class SearchIndex:
+    """One transcript prepared for fast searching (joined text, Simplified copy, offsets)."""
+
+    def __init__(self, transcript: Transcript | Sequence[str]) -> None:
+        texts = (
+            [s.text for s in transcript.segments]
+            if isinstance(transcript, Transcript)
+            else list(transcript)
+        )
+        starts = array("q")
+        pos = 0
+        for text in texts:
+            starts.append(pos)
+            pos += len(text) + len(SEPARATOR)
+        self._starts = starts
+        self._lengths = array("q", map(len, texts))
+        self._original = SEPARATOR.join(texts)
+        self._simplified = _simplified_joined(self._original, texts)
+        # either_script -> lower-cased text; the default query's copy is made now, the other on
+        # demand, so the first keystroke of a search does not pay for it.
+        self._folded: dict[bool, str] = {True: _lower_same_length(self._simplified)}
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def search(self, query: Query | str, max_hits: int | None = None) -> Hits:
+        """Every hit of the query in reading order; an empty query has none.
+
+        Raises SearchError for an invalid regular expression.
+        """
+        if isinstance(query, str):
+            query = Query(query)
+        segs, starts, ends = array("q"), array("q"), array("q")
+        if not query.text:
+            return Hits(query, segs, starts, ends)
+        haystack, pattern = self._prepare(query)
+        limit = max_hits if max_hits is not None else -1
+        add_seg, add_start, add_end = segs.append, starts.append, ends.append
+        for seg, start, end in self._find(haystack, pattern):
+            add_seg(seg)
+            add_start(start)
+            add_end(end)
+            if len(segs) == limit:
+                break
+        return Hits(query, segs, starts, ends)
+
+    def count(self, query: Query | str) -> int:
+        return len(self.search(query))
+
+    def _prepare(self, query: Query) -> tuple[str, re.Pattern[str]]:
+        needle = to_simplified(query.text) if query.either_script else query.text
+        text = self._simplified if query.either_script else self._original
+        flags = re.MULTILINE
+        if not query.case_sensitive:
+            if query.regex:
+                flags |= re.IGNORECASE
+            else:
+                # A literal on lower-cased text stays on the fast path of `re`, which IGNORECASE
+                # leaves; both sides keep their lengths, so offsets still hold.
+                text = self._lowered(query.either_script, text)
+                needle = _lower_same_length(needle)
+        source = needle if query.regex else re.escape(needle)
+        try:
+            return text, re.compile(source, flags)
+        except re.error as e:
+            raise SearchError(f"bad regular expression: {e}") from None
+
+    def _lowered(self, either_script: bool, text: str) -> str:
+        folded = self._folded.get(either_script)
+        if folded is None:
+            folded = self._folded[either_script] = _lower_same_length(text)
+        return folded
+
+    def _find(self, haystack: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, int]]:
+        """(segment, start, end) of each non-empty match lying inside one segment."""
+        seg_starts, lengths = self._starts, self._lengths
+        seg, base, seg_end = -1, 0, -1  # the segment of the previous hit: hits come in order
+        pos = 0
+        while True:
+            for m in pattern.finditer(haystack, pos):
+                start, end = m.span()
+                if start == end:
+                    continue  # empty matches (`a*`) have nothing to highlight
+                if start > seg_end:
+                    seg = bisect_right(seg_starts, start) - 1
+                    base = seg_starts[seg]
+                    seg_end = base + lengths[seg]
+                if end <= seg_end:
+                    yield seg, start - base, end - base
+                    continue
+                # The match ran across a separator (`\s+`, `[^x]*`): search the rest of this
+                # segment on its own, then resume at the next segment.
+                for m2 in pattern.finditer(haystack, start, seg_end):
+                    if m2.end() > m2.start():
+                        yield seg, m2.start() - base, m2.end() - base
+                pos = seg_end + len(SEPARATOR)
+                break
+            else:
+                return
+
+
+def _simplified_joined(joined: str, texts: list[str]) -> str:
+    simplified = to_simplified(joined)
+    if simplified is joined or len(simplified) == len(joined):
+        return simplified
+    # to_simplified refuses a length change for the whole string; convert segment by segment so
+    # one odd segment does not turn script matching off everywhere.
+    return SEPARATOR.join(map(to_simplified, texts))
+
+
+# The only character whose str.lower() is longer than itself (İ -> i̇); map it to a plain "i".
+_LOWER_FIX = {0x130: "i"}
+
+
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text.translate(_LOWER_FIX).lower()
+    return lowered

@@ -1,0 +1,183 @@
+"""Search engine: literal/regex, case toggle, either-script Chinese, offsets in Segment.text."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parser.model import Segment, Transcript
+from parser.search import Hit, Query, SearchError, SearchIndex
+
+TEXTS = [
+    "記者 尚大原報導，湖北的經濟發展很快。",
+    "我们要发展经济，也要保护环境。",
+    "Apple and apple PIE; the Fox jumped.",
+    "",
+    "經濟，經濟，还是经济。",
+]
+
+
+def _transcript(texts: list[str]) -> Transcript:
+    segments = tuple(
+        Segment(index=i, kind="narration", speaker=None, label=None, text=t, start=0, end=len(t))
+        for i, t in enumerate(texts)
+    )
+    return Transcript(source="<text>", encoding="utf-8", speakers=(), segments=segments)
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(_transcript(TEXTS))
+
+
+def _texts_of(hits, texts=TEXTS) -> list[str]:
+    return [texts[h.segment][h.start : h.end] for h in hits]
+
+
+def test_traditional_query_finds_both_scripts(index: SearchIndex) -> None:
+    hits = index.search("經濟")
+    assert [h.segment for h in hits] == [0, 1, 4, 4, 4]
+    assert _texts_of(hits) == ["經濟", "经济", "經濟", "經濟", "经济"]
+
+
+def test_simplified_query_finds_traditional_text(index: SearchIndex) -> None:
+    assert len(index.search("经济")) == 5
+    assert _texts_of(index.search("报导")) == ["報導"]
+
+
+def test_script_matching_can_be_turned_off(index: SearchIndex) -> None:
+    hits = index.search(Query("經濟", either_script=False))
+    assert _texts_of(hits) == ["經濟", "經濟", "經濟"]
+
+
+def test_case_toggle(index: SearchIndex) -> None:
+    assert _texts_of(index.search("apple")) == ["Apple", "apple"]
+    assert _texts_of(index.search(Query("apple", case_sensitive=True))) == ["apple"]
+    assert _texts_of(index.search(Query("PIE", case_sensitive=True))) == ["PIE"]
+    assert _texts_of(index.search(Query("pie", case_sensitive=True))) == []
+
+
+def test_literal_treats_regex_characters_literally(index: SearchIndex) -> None:
+    assert _texts_of(index.search("PIE;")) == ["PIE;"]
+    assert len(index.search("a.d")) == 0
+
+
+def test_regex_with_case_toggle(index: SearchIndex) -> None:
+    hits = index.search(Query(r"\b[a-z]+le\b", regex=True))
+    assert _texts_of(hits) == ["Apple", "apple"]
+    hits = index.search(Query(r"\b[a-z]+le\b", regex=True, case_sensitive=True))
+    assert _texts_of(hits) == ["apple"]
+
+
+def test_regex_matches_either_script(index: SearchIndex) -> None:
+    hits = index.search(Query("經濟|環境", regex=True))
+    assert _texts_of(hits) == ["經濟", "经济", "环境", "經濟", "經濟", "经济"]
+
+
+def test_hits_never_cross_segments(index: SearchIndex) -> None:
+    # `\s+` would match the separator between segments; `[^#]+` would swallow everything.
+    for pattern in [r"\s+", r"[^#]+", r"。\s*我"]:
+        for h in index.search(Query(pattern, regex=True)):
+            assert 0 <= h.start < h.end <= len(TEXTS[h.segment])
+    # everything matched by [^#]+ is exactly each non-empty segment, one hit each
+    assert _texts_of(index.search(Query("[^#]+", regex=True))) == [t for t in TEXTS if t]
+
+
+def test_anchors_match_at_segment_edges(index: SearchIndex) -> None:
+    assert [h.segment for h in index.search(Query("^經濟", regex=True))] == [4]
+    assert _texts_of(index.search(Query(r"\w+\.$", regex=True))) == ["jumped."]
+
+
+def test_empty_query_and_empty_matches_give_no_hits(index: SearchIndex) -> None:
+    assert len(index.search("")) == 0
+    assert len(index.search(Query("#*", regex=True))) == 0
+
+
+def test_bad_regex_raises_one_line_error(index: SearchIndex) -> None:
+    with pytest.raises(SearchError) as e:
+        index.search(Query("(unclosed", regex=True))
+    assert "\n" not in str(e.value) and "regular expression" in str(e.value)
+
+
+def test_offsets_survive_a_length_changing_lowercase() -> None:
+    texts = ["İstanbul İzmir", "in istanbul"]
+    hits = SearchIndex(texts).search("izmir")
+    assert _texts_of(hits, texts) == ["İzmir"]
+
+
+def test_navigation_next_and_previous(index: SearchIndex) -> None:
+    hits = index.search("經濟")  # segments 0, 1, 4, 4, 4
+    assert hits.next_after(0) == 0
+    assert hits.next_after(0, hits[0].start) == 1
+    assert hits.next_after(2) == 2
+    assert hits.next_after(4, hits[3].start) == 4
+    assert hits.next_after(4, hits[4].start) == 0  # wraps
+    assert hits.next_after(4, hits[4].start, wrap=False) is None
+    assert hits.prev_before(4, hits[3].start) == 2
+    assert hits.prev_before(3) == 1
+    assert hits.prev_before(0) == 0  # the hit inside segment 0 is before its end
+    assert hits.prev_before(0, 0) == 4  # wraps
+    assert hits.prev_before(0, 0, wrap=False) is None
+    assert hits.in_segment(4) == [(h.start, h.end) for h in hits[2:]]
+    assert hits.in_segment(2) == []
+
+
+def test_hits_are_a_sequence(index: SearchIndex) -> None:
+    hits = index.search("经济")
+    assert list(hits) == [hits[i] for i in range(len(hits))]
+    assert hits[-1] == Hit(4, 8, 10)
+    assert hits[1:2] == [hits[1]]
+
+
+def test_max_hits_caps_the_result(index: SearchIndex) -> None:
+    assert len(index.search("經濟", max_hits=2)) == 2
+
+
+_ALPHABET = "ab經经濟济 .\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet=_ALPHABET, max_size=12), min_size=1, max_size=6),
+    needle=st.text(alphabet="ab經经濟济 .", min_size=1, max_size=3),
+)
+def test_literal_search_agrees_with_a_naive_scan(texts: list[str], needle: str) -> None:
+    texts = [t.replace("\n", " ") for t in texts]
+    fold = str.maketrans("經濟", "经济")
+    expected = []
+    for i, text in enumerate(texts):
+        folded, n = text.translate(fold), needle.translate(fold)
+        expected += [Hit(i, m.start(), m.end()) for m in re.finditer(re.escape(n), folded)]
+    assert list(SearchIndex(texts).search(needle)) == expected
+
+
+def _big_transcript(megabytes: int) -> list[str]:
+    rng = random.Random(7)
+    han = "的一是在不了有和人這中大為上個國我以要他時來用們生到作地於出就分對成會經濟發展"
+    words = "the quick brown fox jumps over a lazy dog policy hearing question".split()
+    texts, size = [], 0
+    while size < megabytes * 1_000_000:
+        n = rng.randint(40, 600)
+        if rng.random() < 0.3:
+            text = " ".join(rng.choice(words) for _ in range(n // 5))
+        else:
+            text = "".join(rng.choice(han) for _ in range(n)) + "。"
+        texts.append(text)
+        size += len(text.encode())
+    return texts
+
+
+def test_ten_megabytes_search_within_300_ms() -> None:
+    index = SearchIndex(_big_transcript(10))
+    for query in [Query("經濟"), Query("fox"), Query(r"qu\w+", regex=True)]:
+        index.search(query)  # warm the regex cache once, as typing does
+        started = time.perf_counter()
+        hits = index.search(query)
+        elapsed = time.perf_counter() - started
+        assert len(hits) > 1000
+        assert elapsed < 0.3, f"{query} took {elapsed * 1000:.0f} ms"
