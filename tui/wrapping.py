@@ -1,0 +1,121 @@
+"""Line breaking for display that follows Chinese typesetting rules, on rich `Text`.
+
+Rich and Textual break lines at spaces only: a run of Chinese has no spaces, so it is treated as
+one long word and moved whole to the next line, leaving a large blank gap after any English that
+precedes it. Here a line may break between any two Chinese characters, English words still break
+at spaces, and the kinsoku rules hold: no line starts with closing punctuation (`，。」…`) and none
+ends with opening punctuation (`「（《…`) — the character before it moves down with it instead.
+
+Widths are terminal cells (Chinese characters take two); breaks fall only on grapheme boundaries.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, split_graphemes
+from rich.text import Text
+
+# May not start a line: closing brackets and quotes, sentence and clause punctuation, iteration
+# marks and prolonged sound marks (the first nine are the rules this reader promises).
+NO_LINE_START = frozenset(
+    "，。、：；！？）」』》"
+    "〉】〕〗〙〛］｝〞”’…‥·・ー～々〻ゝゞヽヾ％‰℃"
+    ",.:;!?)]}"
+)
+# May not end a line: opening brackets and quotes.
+NO_LINE_END = frozenset("（「『《〈【〔〖〘〚［｛〝“‘([{")
+
+
+def _is_wide_or_cjk(ch: str, width: int) -> bool:
+    # Wide characters (Han, kana, Hangul, full-width forms) allow a break on either side; so do
+    # the narrow CJK quotes and ellipsis that sit among them.
+    return width == 2 or ("\u2010" <= ch <= "\u206f" and ch not in "\u2011\u2060")
+
+
+def line_starts(text: str, width: int) -> list[int]:
+    """Offsets at which each line after the first begins, for one paragraph (no newlines).
+
+    Whitespace at the end of a line does not count against the width (the caller trims it).
+    """
+    if width < 1:
+        width = 1
+    if cell_len(text) <= width:
+        return []
+    spans, _ = split_graphemes(text)
+    starts: list[int] = []
+    used = 0  # cells on the current line so far
+    line_begin = 0  # grapheme index where the current line begins
+    last_break = -1  # grapheme index of the latest allowed break on this line
+    used_at_break = 0
+    prev_char, prev_wide, prev_space = "", False, False
+    n = len(spans)
+    i = 0
+    while i < n:
+        start, end, w = spans[i]
+        ch = text[start]
+        space = ch.isspace()
+        wide = _is_wide_or_cjk(ch, w)
+        if i > line_begin and w and not space and _may_break(prev_char, prev_wide, prev_space,
+                                                              ch, wide):
+            last_break, used_at_break = i, used
+        if used + w > width and not space and i > line_begin:
+            brk = last_break
+            if brk <= line_begin or _word_too_long(text, spans, brk, width):
+                brk = i  # nowhere to break (one long word or URL): fold it where it overflows
+                used_at_break = used
+            starts.append(spans[brk][0])
+            used -= used_at_break
+            line_begin, last_break = brk, -1
+        used += w
+        prev_char, prev_wide, prev_space = text[end - 1], wide, space
+        i += 1
+    return starts
+
+
+def _may_break(prev: str, prev_wide: bool, prev_space: bool, ch: str, wide: bool) -> bool:
+    """May a line break fall between `prev` and `ch` (ch not whitespace)?"""
+    if ch in NO_LINE_START or prev in NO_LINE_END:
+        return False
+    return prev_space or prev_wide or wide
+
+
+def _word_too_long(text: str, spans: list, brk: int, width: int) -> bool:
+    """Would the unbreakable run starting at grapheme `brk` overflow even a line of its own?
+
+    Moving such a run down only leaves a gap behind it, so it is folded in place instead.
+    """
+    start, _, first_w = spans[brk]
+    if _is_wide_or_cjk(text[start], first_w):
+        return False  # a CJK character is a run of one
+    used = 0
+    for s, _, w in spans[brk:]:
+        ch = text[s]
+        if ch.isspace() or _is_wide_or_cjk(ch, w):
+            return False
+        used += w
+        if used > width:
+            return True
+    return False
+
+
+def wrap_text(text: Text, width: int) -> list[Text]:
+    """`text` broken into display lines of at most `width` cells, styles kept.
+
+    Newlines in the text end lines; whitespace at the end of a wrapped line is dropped.
+    """
+    lines: list[Text] = []
+    for paragraph in text.split("\n", allow_blank=True):
+        starts = line_starts(paragraph.plain, width)
+        if not starts:
+            if cell_len(paragraph.plain) > width:
+                paragraph.rstrip()  # only trailing whitespace can overflow here
+            lines.append(paragraph)
+            continue
+        for line in paragraph.divide(starts):
+            line.rstrip()
+            lines.append(line)
+    return lines or [Text("", style=text.style, end="")]
+
+
+def wrap_plain(text: str, width: int) -> list[str]:
+    """Like `wrap_text` for a plain string."""
+    return [line.plain for line in wrap_text(Text(text), width)]
