@@ -31,9 +31,9 @@ QUOTES: list[Binding] = []
 DISPLAY: list[Binding] = []
 
 APP: list[Binding] = [
-    Binding("tab", "focus_next", "Focus", id="app.focus_next", show=False),
-    Binding("shift+tab", "focus_previous", "Focus", id="app.focus_previous", show=False),
-    Binding("q", "quit", "Quit", id="app.quit"),
+    Binding("tab", "app.focus_next", "Focus", id="app.focus_next", show=False),
+    Binding("shift+tab", "app.focus_previous", "Focus", id="app.focus_previous", show=False),
+    Binding("q", "app.quit", "Quit", id="app.quit"),
 ]
 
 GROUPS: dict[str, list[Binding]] = {

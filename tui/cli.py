@@ -20,6 +20,10 @@ EXIT_ERROR = 1  # an unexpected failure (a bug)
 EXIT_USAGE = 2  # bad input: a missing, unreadable or non-text file, a bad option
 
 
+class UserError(Exception):
+    """Something the user can fix (wrong terminal, bad option): one line, exit status 2."""
+
+
 def _fail(message: str) -> int:
     print(f"yulu: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -47,7 +51,7 @@ def _guarded(fn) -> int:
 
     try:
         return int(fn() or 0)
-    except TranscriptError as e:
+    except (TranscriptError, UserError) as e:
         return _fail(str(e))
     except KeyboardInterrupt:
         return 130

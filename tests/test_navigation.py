@@ -1,0 +1,61 @@
+"""Where each navigation key lands, with and without a speaker filter."""
+
+from tests.factories import transcript
+from tui.navigation import Navigator
+
+T = transcript([
+    ("narration", "intro"),      # 0
+    ("s1", "a1"),                # 1
+    ("s2", "b1"),                # 2
+    ("s2", "b2"),                # 3
+    ("s1", "a2"),                # 4
+    ("s3", "c1"),                # 5
+    ("s1", "a3"),                # 6
+    ("credits", "credits"),      # 7
+])
+
+
+def test_step_clamps_at_both_ends():
+    nav = Navigator(T)
+    assert nav.step(0, -1) == 0
+    assert nav.step(0, 1) == 1
+    assert nav.step(7, 1) == 7
+
+
+def test_same_speaker_turns():
+    nav = Navigator(T)
+    assert nav.same_speaker(1, 1) == 4
+    assert nav.same_speaker(4, 1) == 6
+    assert nav.same_speaker(6, 1) is None
+    assert nav.same_speaker(6, -1) == 4
+    assert nav.same_speaker(0, 1) is None  # narration has no speaker
+
+
+def test_speaker_change_skips_the_current_run():
+    nav = Navigator(T)
+    assert nav.speaker_change(1, 1) == 2
+    assert nav.speaker_change(2, 1) == 4  # 3 is the same speaker as 2
+    assert nav.speaker_change(4, -1) == 2  # back to the start of s2's run
+    assert nav.speaker_change(2, -1) == 1
+    assert nav.speaker_change(7, 1) is None
+
+
+def test_turn_numbers():
+    nav = Navigator(T)
+    assert nav.turn_number(4) == (2, 3)
+    assert nav.turn_number(0) is None
+
+
+def test_filter_limits_navigation_to_the_chosen_speakers():
+    nav = Navigator(T, frozenset({"s1"}))
+    assert nav.visible == (1, 4, 6)
+    assert nav.step(1, 1) == 4
+    assert nav.nearest(2) == 4  # a hidden segment maps to the next visible one
+    assert nav.step(2, -1) == 1
+    assert nav.first() == 1 and nav.last() == 6
+
+
+def test_empty_filter_result():
+    nav = Navigator(T, frozenset({"s9"}))
+    assert nav.visible == ()
+    assert nav.step(0, 1) is None and nav.first() is None

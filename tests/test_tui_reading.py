@@ -1,0 +1,152 @@
+"""The reading core as a user drives it: keys, clicks, focus, literal rendering of hostile text."""
+
+from __future__ import annotations
+
+from tests.factories import transcript
+from tui.app import YuluApp
+from tui.widgets.reader_view import ReaderView
+from tui.widgets.segment_list import SegmentList
+
+T = transcript(
+    [
+        ("narration", "Opening narration about the hearing."),
+        ("s1", "Alice speaks first."),
+        ("s2", "Bob answers."),
+        ("s2", "Bob continues."),
+        ("s1", "Alice again."),
+        ("s3", "Carol has a word."),
+        ("s1", "Alice closes."),
+        ("credits", "(Produced by the test suite)"),
+    ],
+    names={"s1": "Alice", "s2": "Bob", "s3": "Carol"},
+)
+
+
+def current(app: YuluApp) -> int:
+    return app.reader_screen.current
+
+
+def screen_text(app: YuluApp) -> str:
+    """What the reader pane shows, as plain text."""
+    reader = app.reader_screen.query_one(ReaderView)
+    return "\n".join(reader.render_line(y).text for y in range(reader.size.height))
+
+
+async def test_first_screen_shows_sidebar_and_reader():
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)):
+        sidebar = app.reader_screen.query_one(SegmentList)
+        assert sidebar.has_focus
+        rows = [sidebar.render_line(y).text for y in range(len(T.segments))]
+        assert "Narration" in rows[0]
+        assert rows[1].lstrip().startswith("Alice") and "Alice speaks first." in rows[1]
+        assert "Credits" in rows[7]
+        assert "Opening narration" in screen_text(app)
+
+
+async def test_next_and_previous_segment_keys():
+    app = YuluApp(T)
+    async with app.run_test() as pilot:
+        await pilot.press("j", "j")
+        assert current(app) == 2
+        await pilot.press("down")
+        assert current(app) == 3
+        await pilot.press("k", "up")
+        assert current(app) == 1
+        await pilot.press("k", "k")  # clamps at the first segment
+        assert current(app) == 0
+
+
+async def test_same_speaker_and_speaker_change_keys():
+    app = YuluApp(T)
+    async with app.run_test() as pilot:
+        await pilot.press("j")  # Alice's first turn
+        await pilot.press("J")
+        assert current(app) == 4
+        await pilot.press("J")
+        assert current(app) == 6
+        await pilot.press("K")
+        assert current(app) == 4
+        await pilot.press("left_square_bracket")
+        assert current(app) == 2  # start of Bob's run
+        await pilot.press("right_square_bracket")
+        assert current(app) == 4
+
+
+async def test_first_and_last_keys():
+    app = YuluApp(T)
+    async with app.run_test() as pilot:
+        await pilot.press("G")
+        assert current(app) == 7
+        await pilot.press("g")
+        assert current(app) == 0
+        await pilot.press("end")
+        assert current(app) == 7
+        await pilot.press("home")
+        assert current(app) == 0
+
+
+async def test_reader_header_names_speaker_and_turn_number():
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "J")
+        text = screen_text(app)
+        assert "Alice · turn 2 of 3" in text
+        assert "Alice again." in text
+
+
+async def test_tab_moves_focus_between_panes():
+    app = YuluApp(T)
+    async with app.run_test() as pilot:
+        screen = app.reader_screen
+        assert screen.query_one(SegmentList).has_focus
+        await pilot.press("tab")
+        assert screen.query_one(ReaderView).has_focus
+        await pilot.press("j")  # segment keys still work from the reader
+        assert current(app) == 1
+        await pilot.press("tab")
+        assert screen.query_one(SegmentList).has_focus
+
+
+async def test_click_in_sidebar_selects_that_segment():
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click(SegmentList, offset=(5, 5))
+        assert current(app) == 5
+        assert "Carol has a word." in screen_text(app)
+
+
+async def test_q_quits():
+    app = YuluApp(T)
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+        assert app.return_code == 0 and not app.is_running
+
+
+async def test_hostile_text_shows_literally_and_does_nothing():
+    hostile = transcript(
+        [("s1", "[bold]x[/] [@click=app.quit]z[/] [link=https://e.x]l[/link] [/ [$accent]")],
+        names={"s1": "[red]Mallory[/]"},
+    )
+    app = YuluApp(hostile)
+    async with app.run_test(size=(120, 20)) as pilot:
+        text = screen_text(app)
+        assert "[bold]x[/] [@click=app.quit]z[/]" in text
+        assert "[link=https://e.x]l[/link] [/ [$accent]" in text
+        assert "[red]Mallory[/]" in text
+        await pilot.click(ReaderView, offset=(20, 1))
+        assert app.is_running
+
+
+async def test_escape_sequences_never_reach_the_screen():
+    evil = transcript([("s1", "clear\x1b[2Jscreen \x1b]52;c;aGk=\x07bell\x07 nul\x00.")])
+    app = YuluApp(evil)
+    async with app.run_test(size=(120, 20)):
+        reader = app.reader_screen.query_one(ReaderView)
+        sidebar = app.reader_screen.query_one(SegmentList)
+        for widget in (reader, sidebar):
+            for y in range(5):
+                for seg in widget.render_line(y):
+                    assert "\x1b" not in seg.text and "\x07" not in seg.text
+                    assert "\x00" not in seg.text
+        assert "clearscreen" in screen_text(app)

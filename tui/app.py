@@ -1,0 +1,52 @@
+"""The Textual application: opens one transcript on the reader screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+
+from parser.errors import TranscriptError
+from parser.model import Transcript
+from tui.render import plain
+from tui.screens.reader import ReaderScreen
+
+STYLES = Path(__file__).parent / "styles"
+
+
+class YuluApp(App):
+    TITLE = "yulu"
+    # Each feature ships its own stylesheet; app.tcss first so features can refine it.
+    CSS_PATH = [STYLES / "app.tcss", *sorted(p for p in STYLES.glob("*.tcss") if p.name != "app.tcss")]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, transcript: Transcript, path: Path | None = None) -> None:
+        super().__init__()
+        self.transcript = transcript
+        self.path = path
+        self.reader_screen = ReaderScreen(transcript, path)
+        if path is not None:
+            self.sub_title = plain(path.name)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.reader_screen)
+        if not self.transcript.complete and self.path is not None:
+            self.load_rest(self.path)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_rest(self, path: Path) -> None:
+        """Parse the whole file after the first screen showed its head."""
+        from parser import parse_text, read_source
+
+        try:
+            source = read_source(path)
+            transcript = parse_text(source.text, source=str(path), encoding=source.encoding)
+        except TranscriptError as e:
+            self.call_from_thread(self.notify, str(e), title="Could not read the rest", severity="error")
+            return
+        self.call_from_thread(self._loaded, transcript)
+
+    def _loaded(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        self.reader_screen.set_transcript(transcript)

@@ -1,0 +1,67 @@
+"""From `yulu [FILE]` to a running reader: check the file and the terminal, parse the head, run."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+from parser import parse_text, read_head, read_source
+from tui.cli import UserError
+
+# Files up to this size are parsed whole before the first screen; larger ones show their head
+# first and are parsed in a worker (the first screen of a 100 MB file must not wait for it).
+HEAD_BYTES = 64 * 1024
+
+DEMO_FILES = {"zh": "zh_news.txt", "en": "en_interview.txt"}
+
+
+def demo_path(name: str = "zh") -> Path:
+    return Path(str(files("tui.demo").joinpath(DEMO_FILES[name])))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="yulu",
+        description="Read a speaker transcript by who said what.",
+    )
+    ap.add_argument("file", nargs="?", help="transcript to open (default: the bundled demo)")
+    ap.add_argument("--demo", choices=sorted(DEMO_FILES), help="open a bundled demo transcript")
+    return ap
+
+
+def launch(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    path = Path(args.file) if args.file else demo_path(args.demo or "zh")
+    transcript = first_parse(path)
+    _require_terminal()
+    from tui.app import YuluApp  # Textual loads only once we know we will show a screen
+
+    YuluApp(transcript, path).run()
+    return 0
+
+
+def first_parse(path: Path):
+    """What the first screen shows: the whole file when small, else its head (parsed fast)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_source names the problem
+    if size <= HEAD_BYTES:
+        source = read_source(path)
+        return parse_text(source.text, source=str(path), encoding=source.encoding)
+    head = read_head(path, HEAD_BYTES)
+    return parse_text(head.text, source=str(path), encoding=head.encoding, complete=False)
+
+
+def _require_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(
+            "the reader needs a terminal; to print a parse use `yulu parse FILE --json`"
+        )
+    if os.environ.get("TERM") == "dumb":
+        raise UserError(
+            "this terminal (TERM=dumb) cannot show the reader; use `yulu parse FILE` instead"
+        )

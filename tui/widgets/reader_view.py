@@ -1,0 +1,234 @@
+"""The reader pane: segments in full, wrapped, around the current one, drawn with the Line API.
+
+Only a window of segments around the current one is wrapped into lines (a 25,000-segment file
+cannot be wrapped up front); the window grows as the reader scrolls towards its ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from parser.model import Segment, Transcript
+from parser.script import Script
+from tui.navigation import Navigator
+from tui.render import Span, segment_body, speaker_title, who
+from tui.speaker_colors import speaker_color
+
+WINDOW = 24  # segments wrapped on each side of the current one
+GROW_MARGIN = 3  # screens from a window edge at which it grows
+
+SpanProvider = Callable[[Segment], Iterable[Span]]
+BlockProvider = Callable[[Segment], Iterable[Text]]
+HeaderProvider = Callable[[Segment], Text | None]
+
+
+class ReaderView(ScrollView, can_focus=True):
+    """Wrapped segments; the current one has a highlighted header and is scrolled to the top."""
+
+    COMPONENT_CLASSES = {
+        "reader--header",
+        "reader--current",
+        "reader--dim",
+        "reader--garbled",
+        "reader--keyword",
+        "reader--search-hit",
+        "reader--search-current",
+        "reader--selection",
+        "reader--note",
+        "reader--meta",
+    }
+    BINDINGS = [
+        # Arrows scroll the text like a pager; segment keys (j/k, ...) are the screen's.
+        ("down", "scroll_down", "Scroll ↓"),
+        ("up", "scroll_up", "Scroll ↑"),
+    ]
+
+    current: reactive[int] = reactive(0, always_update=True, init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.navigator: Navigator | None = None
+        self.script: Script = "original"
+        self.span_providers: list[SpanProvider] = []
+        self.block_providers: list[BlockProvider] = []
+        self.header_providers: list[HeaderProvider] = []
+        self._lo = 0  # window: visible positions [lo, hi)
+        self._hi = 0
+        self._lines: list[Strip] = []
+        self._starts: dict[int, int] = {}  # Segment.index -> first line
+        self._width = 0
+
+    # -- public -------------------------------------------------------------------------------
+
+    def set_navigator(self, navigator: Navigator, current: int) -> None:
+        self.navigator = navigator
+        self._lo = self._hi = 0
+        self._lines = []
+        self._starts = {}
+        self.current = current
+
+    def rebuild(self) -> None:
+        """Re-render the window (decorations, script or width changed), keeping the position."""
+        top_segment = self._segment_at(self.scroll_offset.y)
+        offset = self.scroll_offset.y - self._starts.get(top_segment, 0) if top_segment else 0
+        self._build(self._lo, self._hi)
+        if top_segment is not None and top_segment in self._starts:
+            self.scroll_to(y=self._starts[top_segment] + offset, animate=False, immediate=True)
+
+    def segment_line(self, index: int) -> int | None:
+        return self._starts.get(index)
+
+    # -- reactive -----------------------------------------------------------------------------
+
+    def watch_current(self, old: int, new: int) -> None:
+        nav = self.navigator
+        if nav is None or not nav.visible:
+            self._lines, self._starts = [], {}
+            self._set_virtual_size()
+            self.refresh()
+            return
+        pos = nav.position(new)
+        if not (self._lo <= pos < self._hi) or self._width != self._content_width():
+            self._build(max(0, pos - WINDOW), min(len(nav), pos + WINDOW + 1))
+        else:
+            # redraw the two headers whose "current" mark changed
+            self._build(self._lo, self._hi)
+        line = self._starts.get(new, 0)
+        self.scroll_to(y=line, animate=False, immediate=True)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._maybe_grow()
+
+    def on_resize(self) -> None:
+        if self.navigator is not None and self._width != self._content_width():
+            self.rebuild()
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        line = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if 0 <= line < len(self._lines):
+            return self._lines[line].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def _content_width(self) -> int:
+        return max(10, self.scrollable_content_region.width)
+
+    def _set_virtual_size(self) -> None:
+        self.virtual_size = Size(self._content_width(), len(self._lines) + self.size.height - 1)
+
+    def _segment_at(self, line: int) -> int | None:
+        best = None
+        for index, start in self._starts.items():
+            if start <= line and (best is None or start >= self._starts[best]):
+                best = index
+        return best
+
+    def _build(self, lo: int, hi: int) -> None:
+        nav = self.navigator
+        assert nav is not None
+        self._lo, self._hi = lo, hi
+        self._width = width = self._content_width()
+        lines: list[Strip] = []
+        starts: dict[int, int] = {}
+        for pos in range(lo, hi):
+            index = nav.visible[pos]
+            starts[index] = len(lines)
+            lines.extend(self._segment_strips(nav.transcript.segments[index], width))
+        self._lines, self._starts = lines, starts
+        self._set_virtual_size()
+        self.refresh()
+
+    def _maybe_grow(self) -> None:
+        nav = self.navigator
+        if nav is None or not self._lines:
+            return
+        height = max(1, self.size.height)
+        y = self.scroll_offset.y
+        if self._hi < len(nav) and y + height * (GROW_MARGIN + 1) > len(self._lines):
+            self._build(self._lo, min(len(nav), self._hi + WINDOW))
+        elif self._lo > 0 and y < height * GROW_MARGIN:
+            first = nav.visible[self._lo]
+            before = self._starts[first]
+            self._build(max(0, self._lo - WINDOW), self._hi)
+            self.scroll_to(y=y + self._starts[first] - before, animate=False, immediate=True)
+
+    def _segment_strips(self, segment: Segment, width: int) -> list[Strip]:
+        console = self.app.console
+        out: list[Strip] = []
+        for text in self._segment_texts(segment):
+            for line in text.wrap(console, width, overflow="fold"):
+                line.rstrip()
+                out.append(Strip(list(line.render(console)), line.cell_len))
+        out.append(Strip.blank(width))
+        return out
+
+    def _segment_texts(self, segment: Segment) -> list[Text]:
+        nav = self.navigator
+        assert nav is not None
+        header = self._header(segment, nav.transcript)
+        styles = self._span_styles(segment)
+        body = segment_body(
+            segment, self.script, styles, self.get_component_rich_style("reader--garbled")
+        )
+        if segment.kind != "turn" and segment.kind != "narration":
+            body.stylize(self.get_component_rich_style("reader--dim"))
+        texts = [header, body]
+        for provider in self.block_providers:
+            texts.extend(provider(segment))
+        return texts
+
+    def _span_styles(self, segment: Segment) -> list[tuple[int, int, Style]]:
+        out = []
+        for provider in self.span_providers:
+            for start, end, component in provider(segment):
+                style = self.get_component_rich_style(component, default=Style())
+                out.append((start, end, style))
+        return out
+
+    def _header(self, segment: Segment, transcript: Transcript) -> Text:
+        nav = self.navigator
+        assert nav is not None
+        current = segment.index == self.current
+        header = Text(no_wrap=False)
+        header.append("▶ " if current else "  ", self.get_component_rich_style("reader--current"))
+        name = who(transcript, segment, self.script)
+        color = speaker_color(segment.speaker)
+        header.append(name, Style(color=color, bold=True) if color else Style(bold=True, dim=True))
+        meta = self.get_component_rich_style("reader--meta")
+        speaker = transcript.speaker(segment.speaker)
+        title = speaker_title(speaker, self.script)
+        if title:
+            header.append(f" · {title}", meta)
+        if segment.inferred:
+            header.append(" · speaker inferred", meta)
+        number = nav.turn_number(segment.index)
+        if number is not None:
+            header.append(f" · turn {number[0]} of {number[1]}", meta)
+        if segment.time is not None:
+            header.append(f" · {_clock(segment.time)}", meta)
+        for provider in self.header_providers:
+            extra = provider(segment)
+            if extra is not None:
+                header.append("  ")
+                header.append_text(extra)
+        if current:
+            header.stylize(self.get_component_rich_style("reader--header"))
+        return header
+
+
+def _clock(seconds: float) -> str:
+    total = int(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
