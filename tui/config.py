@@ -1,0 +1,261 @@
+"""The user's config file: `config.toml` in the platform's user config folder.
+
+Every setting is optional. A bad value never stops the app: it is reported as a warning that names
+the key (the app shows it as a notification) and the default is used instead.
+
+    theme = "textual-light"          # a Textual theme name
+    script = "traditional"           # default display script: original | simplified | traditional
+    pinyin = false                   # show pinyin readings on startup
+
+    [keymap]                         # binding id = keys (comma-separated), see `yulu` help (F1)
+    "segment.next" = "j,down,n"
+
+    [quotes]                         # see parser/quotes.py for fields and [optional] parts
+    chinese = "「{quote}」——{name}"
+    english = '"{quote}" ({name})'
+
+    [keywords]
+    enabled = true                   # highlight keywords in the reader
+    top = 15                         # how many document keywords to highlight and list
+    stopwords = ["今天", "we"]       # never shown as keywords
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from parser.quotes import DEFAULT_CHINESE_TEMPLATE, DEFAULT_ENGLISH_TEMPLATE, TemplateError
+from parser.quotes import validate_template as _validate_quote_template
+from parser.script import SCRIPTS, Script
+
+APP_NAME = "yulu"
+CONFIG_FILE = "config.toml"
+ENV_VAR = "YULU_CONFIG"  # a path that overrides the default location (tests, several profiles)
+DEFAULT_THEME = "textual-dark"
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordSettings:
+    enabled: bool = True
+    top: int = 15
+    stopwords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    theme: str | None = None  # None: the remembered theme, else DEFAULT_THEME
+    script: Script = "original"
+    pinyin: bool = False
+    keymap: tuple[tuple[str, str], ...] = ()  # (binding id, keys) pairs, as Textual's keymap
+    quote_chinese: str = DEFAULT_CHINESE_TEMPLATE
+    quote_english: str = DEFAULT_ENGLISH_TEMPLATE
+    keywords: KeywordSettings = field(default_factory=KeywordSettings)
+
+    @property
+    def keymap_dict(self) -> dict[str, str]:
+        return dict(self.keymap)
+
+
+def config_path() -> Path:
+    """Where the config file is read from (it need not exist)."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / CONFIG_FILE
+
+
+def load_config(
+    path: Path | None = None, binding_ids: Iterable[str] | None = None
+) -> tuple[Config, list[str]]:
+    """The config at `path` (default: config_path()) and a warning per problem found.
+
+    A missing file is no problem (defaults). `binding_ids`, when given, are the ids a keymap
+    entry may name; others are reported.
+    """
+    path = path or config_path()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(), []
+    except (OSError, UnicodeDecodeError) as e:
+        return Config(), [f"config {path}: cannot be read ({_reason(e)}); using defaults"]
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as e:
+        return Config(), [f"config {path}: not valid TOML ({e}); using defaults"]
+    return parse_config(data, binding_ids, where=str(path))
+
+
+def parse_config(
+    data: dict[str, Any], binding_ids: Iterable[str] | None = None, where: str = "config"
+) -> tuple[Config, list[str]]:
+    """Validate parsed TOML; each bad key is reported and left at its default."""
+    warnings: list[str] = []
+    known_ids = set(binding_ids) if binding_ids is not None else None
+
+    def warn(key: str, problem: str) -> None:
+        warnings.append(f"{where}: {key}: {problem}; using the default")
+
+    config = Config()
+    for key, value in data.items():
+        handler = _TOP_LEVEL.get(key)
+        if handler is None:
+            warnings.append(f"{where}: unknown key {key!r} ignored (known: {', '.join(_TOP_LEVEL)})")
+            continue
+        config = handler(config, value, warn, known_ids)
+    return config, warnings
+
+
+Warn = Callable[[str, str], None]
+
+
+def _theme(config: Config, value: Any, warn: Warn, _ids: set[str] | None) -> Config:
+    if not isinstance(value, str) or not value.strip():
+        warn("theme", "must be a theme name such as \"textual-dark\"")
+        return config
+    return replace(config, theme=value.strip())
+
+
+def _script(config: Config, value: Any, warn: Warn, _ids: set[str] | None) -> Config:
+    if value not in SCRIPTS:
+        warn("script", f"must be one of {', '.join(SCRIPTS)}, not {value!r}")
+        return config
+    return replace(config, script=value)
+
+
+def _pinyin(config: Config, value: Any, warn: Warn, _ids: set[str] | None) -> Config:
+    if not isinstance(value, bool):
+        warn("pinyin", "must be true or false")
+        return config
+    return replace(config, pinyin=value)
+
+
+def _keymap(config: Config, value: Any, warn: Warn, ids: set[str] | None) -> Config:
+    if not isinstance(value, dict):
+        warn("keymap", "must be a table of binding id = \"keys\"")
+        return config
+    pairs = []
+    for binding_id, keys in value.items():
+        key = f"keymap.{binding_id}"
+        if ids is not None and binding_id not in ids:
+            warn(key, "no binding has this id (F1 lists them)")
+        elif not isinstance(keys, str) or not [k for k in keys.split(",") if k.strip()]:
+            warn(key, "must be keys such as \"j,down\"")
+        else:
+            pairs.append((binding_id, ",".join(k.strip() for k in keys.split(",") if k.strip())))
+    return replace(config, keymap=tuple(pairs))
+
+
+def _quotes(config: Config, value: Any, warn: Warn, _ids: set[str] | None) -> Config:
+    if not isinstance(value, dict):
+        warn("quotes", "must be a table with chinese and/or english templates")
+        return config
+    for name, template in value.items():
+        key = f"quotes.{name}"
+        if name not in ("chinese", "english"):
+            warn(key, "unknown key (known: chinese, english)")
+            continue
+        if not isinstance(template, str):
+            warn(key, "must be a string such as \"「{quote}」——{name}\"")
+            continue
+        try:
+            _validate_quote_template(template)
+        except TemplateError as e:
+            warn(key, str(e))
+            continue
+        config = replace(config, **{f"quote_{name}": template})
+    return config
+
+
+def _keywords(config: Config, value: Any, warn: Warn, _ids: set[str] | None) -> Config:
+    if not isinstance(value, dict):
+        warn("keywords", "must be a table (enabled, top, stopwords)")
+        return config
+    settings = config.keywords
+    for name, item in value.items():
+        key = f"keywords.{name}"
+        if name == "enabled":
+            if isinstance(item, bool):
+                settings = replace(settings, enabled=item)
+            else:
+                warn(key, "must be true or false")
+        elif name == "top":
+            if isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= 200:
+                settings = replace(settings, top=item)
+            else:
+                warn(key, "must be a whole number from 1 to 200")
+        elif name == "stopwords":
+            if isinstance(item, list) and all(isinstance(w, str) for w in item):
+                settings = replace(settings, stopwords=tuple(w.strip() for w in item if w.strip()))
+            else:
+                warn(key, "must be a list of strings")
+        else:
+            warn(key, "unknown key (known: enabled, top, stopwords)")
+    return replace(config, keywords=settings)
+
+
+_TOP_LEVEL: dict[str, Callable[[Config, Any, Warn, set[str] | None], Config]] = {
+    "theme": _theme,
+    "script": _script,
+    "pinyin": _pinyin,
+    "keymap": _keymap,
+    "quotes": _quotes,
+    "keywords": _keywords,
+}
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or type(error).__name__
+
+
+# The theme picked in the app is remembered in a small state file beside the store's data, not
+# written into config.toml (rewriting the user's file would lose their comments). A theme set in
+# config.toml wins again once the user changes it there.
+STATE_FILE = "state.json"
+
+
+def state_path() -> Path:
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override).expanduser().with_name(STATE_FILE)
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME)) / STATE_FILE
+
+
+def startup_theme(config: Config, path: Path | None = None) -> str:
+    """The theme to start with: remembered, unless config.toml names a different one since."""
+    state = _read_state(path or state_path())
+    remembered = state.get("theme")
+    if not isinstance(remembered, str):
+        return config.theme or DEFAULT_THEME
+    if config.theme is not None and config.theme != state.get("config_theme"):
+        return config.theme
+    return remembered
+
+
+def remember_theme(theme: str, config: Config, path: Path | None = None) -> None:
+    """Record the theme picked in the app (call from a worker: it writes a file). Raises OSError."""
+    path = path or state_path()
+    state = _read_state(path)
+    state.update(theme=theme, config_theme=config.theme)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)  # atomic: a crash leaves the old file or the new one
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
