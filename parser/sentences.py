@@ -139,7 +139,7 @@ def _boundary_after(text: str, i: int) -> int | None:
         return None
     if run.startswith(".."):
         nxt = _next_word_start(text, k)
-        return k if not nxt or nxt.isupper() or _is_cjk(nxt) or nxt in "“\"「" else None
+        return k if not nxt or nxt.isupper() or _is_cjk(nxt) or nxt in '“"「' else None
     if run == ".":
         return k if _dot_ends_sentence(text, i, k) else None
     return k

@@ -44,7 +44,9 @@ def test_template_is_chosen_by_the_quote_script():
 
 
 def test_converted_to_the_display_script():
-    assert format_quote("我們說話。", REPORTER, script="simplified") == "「我们说话。」——尚大原(记者)"
+    assert (
+        format_quote("我們說話。", REPORTER, script="simplified") == "「我们说话。」——尚大原(记者)"
+    )
     assert format_quote("我们说话。", Speaker("s1", "尚大原", "记者"), script="traditional") == (
         "「我們說話。」——尚大原(記者)"
     )
