@@ -20,6 +20,7 @@ from parser.script import Script
 from tui.navigation import Navigator
 from tui.render import Span, segment_body, speaker_title, who
 from tui.speaker_colors import speaker_color
+from tui.wrapping import wrap_text
 
 WINDOW = 24  # segments wrapped on each side of the current one
 GROW_MARGIN = 3  # screens from a window edge at which it grows
@@ -27,6 +28,7 @@ GROW_MARGIN = 3  # screens from a window edge at which it grows
 SpanProvider = Callable[[Segment], Iterable[Span]]
 BlockProvider = Callable[[Segment], Iterable[Text]]
 HeaderProvider = Callable[[Segment], Text | None]
+BodyRenderer = Callable[[Segment, Text, int], list[Text]]
 
 
 class ReaderView(ScrollView, can_focus=True):
@@ -59,6 +61,8 @@ class ReaderView(ScrollView, can_focus=True):
         self.span_providers: list[SpanProvider] = []
         self.block_providers: list[BlockProvider] = []
         self.header_providers: list[HeaderProvider] = []
+        # (segment, styled body, width) -> display lines; None: wrap the body as it is
+        self.body_renderer: BodyRenderer | None = None
         self._lo = 0  # window: visible positions [lo, hi)
         self._hi = 0
         self._lines: list[Strip] = []
@@ -164,11 +168,17 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _segment_strips(self, segment: Segment, width: int) -> list[Strip]:
         console = self.app.console
-        out: list[Strip] = []
-        for text in self._segment_texts(segment):
-            for line in text.wrap(console, width, overflow="fold"):
-                line.rstrip()
-                out.append(Strip(list(line.render(console)), line.cell_len))
+        header, body, *blocks = self._segment_texts(segment)
+        # Chinese-aware line breaking (tui/wrapping.py); a feature may lay out the body itself
+        # (pinyin above the characters) through `body_renderer`.
+        lines = wrap_text(header, width)
+        if self.body_renderer is not None:
+            lines += self.body_renderer(segment, body, width)
+        else:
+            lines += wrap_text(body, width)
+        for block in blocks:
+            lines += wrap_text(block, width)
+        out = [Strip(list(line.render(console)), line.cell_len) for line in lines]
         out.append(Strip.blank(width))
         return out
 
