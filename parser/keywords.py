@@ -1,0 +1,329 @@
+"""Keywords of a transcript: jieba TF-IDF over the whole text, plus each segment's own terms.
+
+Chinese is analysed in Simplified (jieba's dictionary and IDF are Simplified; on Traditional text
+TF-IDF ranks 我們/一個 high and misses the topics) and reported in the transcript's own characters:
+OpenCC's t2s keeps lengths, so offsets into the converted text are offsets into the original.
+Latin-script words get their own tokenizer and stop words. Only narration and turns are analysed:
+labels are not in Segment.text, and credits, headings and stage directions are left out, as are the
+speakers' own names (they are shown as labels already).
+
+`extract_keywords` is the blocking entry point (with a content-hash cache in the user cache folder);
+`parser.keywords_process` runs it in a separate process for the TUI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from parser.keywords_jieba import add_user_words, idf_table
+from parser.keywords_tokens import Token, has_han, term_key, tokens
+from parser.model import Transcript
+from parser.script import to_simplified
+
+# Bump when the same input would give different keywords: cached results are keyed by it.
+ALGORITHM_VERSION = 1
+ANALYSED_KINDS = frozenset({"narration", "turn"})
+DEFAULT_TOP = 20
+DEFAULT_SEGMENT_TOP = 5
+# In a transcript of more candidate tokens than this, a word said once is not a topic.
+_MIN_COUNT_ABOVE = 200
+
+Progress = Callable[[int, int], None]  # (characters done, characters in all)
+
+
+class Occurrence(NamedTuple):
+    """Where a keyword occurs in one segment: Segment.text[start:end], counted as `term` (a key)."""
+
+    start: int
+    end: int
+    term: str
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    word: str  # as the transcript writes it (its most frequent form): 臨空 in a Traditional text
+    key: str  # the form it is counted under: Simplified Chinese, lower-case English
+    weight: float  # TF-IDF
+    count: int  # occurrences in the analysed text (in the segment, for segment terms)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentKeywords:
+    index: int  # Segment.index
+    terms: tuple[Keyword, ...]  # this segment's own top terms, best first
+    spans: tuple[Occurrence, ...]  # occurrences of document keywords and of `terms`, in text order
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordResult:
+    keywords: tuple[Keyword, ...]  # the document's top terms, best first
+    segments: tuple[SegmentKeywords, ...]  # analysed segments that have terms or spans
+    complete: bool = True  # False for a provisional result over the visible segments only
+    digest: str = ""  # content hash of the input it was computed from
+    _by_index: dict[int, SegmentKeywords] = field(default_factory=dict, compare=False, repr=False)
+    _by_key: dict[str, Keyword] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_index.update({s.index: s for s in self.segments})
+        self._by_key.update({k.key: k for k in self.keywords})
+
+    def segment(self, index: int) -> SegmentKeywords:
+        return self._by_index.get(index) or SegmentKeywords(index, (), ())
+
+    def keyword(self, key: str) -> Keyword | None:
+        return self._by_key.get(key)
+
+    def occurrences(self, key: str) -> list[tuple[int, int, int]]:
+        """Every (segment index, start, end) of a keyword, in reading order: for next/previous."""
+        return [(s.index, o.start, o.end) for s in self.segments for o in s.spans if o.term == key]
+
+    def to_dict(self) -> dict:
+        return {
+            "version": ALGORITHM_VERSION,
+            "digest": self.digest,
+            "complete": self.complete,
+            "keywords": [_kw_row(k) for k in self.keywords],
+            "segments": [
+                [s.index, [_kw_row(k) for k in s.terms], [list(o) for o in s.spans]]
+                for s in self.segments
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> KeywordResult:
+        if data.get("version") != ALGORITHM_VERSION:
+            raise ValueError("keyword result of another algorithm version")
+        return cls(
+            keywords=tuple(Keyword(*row) for row in data["keywords"]),
+            segments=tuple(
+                SegmentKeywords(index, tuple(Keyword(*r) for r in terms),
+                                tuple(Occurrence(*o) for o in spans))
+                for index, terms, spans in data["segments"]
+            ),
+            complete=bool(data["complete"]),
+            digest=str(data["digest"]),
+        )
+
+
+def _kw_row(k: Keyword) -> list:
+    return [k.word, k.key, round(k.weight, 6), k.count]
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordInput:
+    """What extraction reads of a transcript: small, picklable, and hashed for the cache."""
+
+    segments: tuple[tuple[int, str], ...]  # (Segment.index, Segment.text) of analysed segments
+    names: tuple[str, ...] = ()  # speaker names, left out of the keywords
+    user_words: tuple[str, ...] = ()  # terms jieba should keep whole, as the user typed them
+
+    @classmethod
+    def from_transcript(
+        cls, transcript: Transcript, user_words: Iterable[str] = ()
+    ) -> KeywordInput:
+        names: set[str] = set()
+        for sp in transcript.speakers:
+            for name in (sp.name, *sp.aliases):
+                if name and len(name.strip()) >= 2:
+                    names.add(name.strip())
+        return cls(
+            segments=tuple(
+                (s.index, s.text)
+                for s in transcript.segments
+                if s.kind in ANALYSED_KINDS and s.text
+            ),
+            names=tuple(sorted(names)),
+            user_words=tuple(sorted({w.strip() for w in user_words if w.strip()})),
+        )
+
+    def subset(self, indexes: Iterable[int]) -> KeywordInput:
+        wanted = set(indexes)
+        return KeywordInput(
+            tuple(s for s in self.segments if s[0] in wanted), self.names, self.user_words
+        )
+
+    @property
+    def size(self) -> int:
+        return sum(len(text) for _, text in self.segments)
+
+    def digest(self, top: int = DEFAULT_TOP, segment_top: int = DEFAULT_SEGMENT_TOP) -> str:
+        h = hashlib.sha256()
+        h.update(json.dumps([ALGORITHM_VERSION, top, segment_top, self.names, self.user_words],
+                            ensure_ascii=False).encode())
+        for index, text in self.segments:
+            h.update(f"\x00{index}\x00".encode())
+            h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+
+def extract_keywords(
+    transcript: Transcript | KeywordInput,
+    top: int = DEFAULT_TOP,
+    *,
+    segment_top: int = DEFAULT_SEGMENT_TOP,
+    user_words: Iterable[str] = (),
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> KeywordResult:
+    """The transcript's keywords; a result cached for the same content is returned at once."""
+    from parser import keywords_cache
+
+    data = (transcript if isinstance(transcript, KeywordInput)
+            else KeywordInput.from_transcript(transcript, user_words))
+    digest = data.digest(top, segment_top)
+    if use_cache and (cached := keywords_cache.load(digest)) is not None:
+        return cached
+    result = compute_keywords(data, top, segment_top=segment_top, progress=progress)
+    if use_cache and result.complete:
+        keywords_cache.save(result)
+    return result
+
+
+def compute_keywords(
+    data: KeywordInput,
+    top: int = DEFAULT_TOP,
+    *,
+    segment_top: int = DEFAULT_SEGMENT_TOP,
+    progress: Progress | None = None,
+    complete: bool = True,
+) -> KeywordResult:
+    """TF-IDF over `data`, without the cache."""
+    user_keys = {term_key(w) for w in data.user_words}
+    add_user_words({k for k in user_keys if has_han(k)})
+    name_keys = _name_keys(data.names)
+    total_chars, done = data.size, 0
+
+    per_segment: list[tuple[int, str, list[Token]]] = []
+    for index, text in data.segments:
+        simplified = to_simplified(text)
+        toks = _segment_tokens(simplified, user_keys, name_keys)
+        per_segment.append((index, text, toks))
+        if progress is not None:
+            done += len(text)
+            progress(done, total_chars)
+
+    merge = _plural_merges({k for _, _, toks in per_segment for k, _, _ in toks})
+    if merge:
+        per_segment = [(i, t, [(merge.get(k, k), s, e) for k, s, e in toks])
+                       for i, t, toks in per_segment]
+
+    counts: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    for _, text, toks in per_segment:
+        for key, start, end in toks:
+            counts[key] += 1
+            forms.setdefault(key, Counter())[text[start:end]] += 1
+    words = {key: c.most_common(1)[0][0] for key, c in forms.items()}
+    idf, median_idf = idf_table()
+
+    def weight(key: str, count: int, total: int) -> float:
+        # Rounded so that a result read back from the JSON cache equals the computed one.
+        return round(count / total * idf.get(key, median_idf), 6)
+
+    total = sum(counts.values()) or 1
+    min_count = 2 if total > _MIN_COUNT_ABOVE else 1
+    ranked = sorted(
+        (Keyword(words[k], k, weight(k, c, total), c) for k, c in counts.items() if c >= min_count),
+        key=lambda kw: (-kw.weight, kw.key),
+    )
+    keywords = tuple(ranked[:top])
+    doc_keys = {k.key for k in keywords}
+
+    segments: list[SegmentKeywords] = []
+    for index, _text, toks in per_segment:
+        if not toks:
+            continue
+        seg_counts = Counter(k for k, _, _ in toks)
+        seg_total = sum(seg_counts.values())
+        terms = sorted(
+            (Keyword(words[k], k, _segment_weight(weight(k, c, seg_total), counts[k]), c)
+             for k, c in seg_counts.items()
+             # jieba's HMM guesses (個村, 我能) are unknown to the IDF; said once, they are noise.
+             if k in idf or counts[k] >= 2 or k in user_keys),
+            key=lambda kw: (-kw.weight, kw.key),
+        )[:segment_top]
+        lit = doc_keys | {t.key for t in terms}
+        spans = tuple(sorted(Occurrence(s, e, k) for k, s, e in toks if k in lit))
+        segments.append(SegmentKeywords(index, tuple(terms), spans))
+    return KeywordResult(keywords, tuple(segments), complete=complete,
+                         digest=data.digest(top, segment_top))
+
+
+def _segment_weight(tf_idf: float, document_count: int) -> float:
+    """A segment's term weighs more when the whole transcript keeps returning to it."""
+    return round(tf_idf * (1.0 + 0.5 * math.log(document_count)), 6)
+
+
+def _name_keys(names: Iterable[str]) -> set[str]:
+    """Speaker names as keys; Latin-script names also word by word (Karine, Jean-Pierre)."""
+    keys: set[str] = set()
+    for name in names:
+        keys.add(term_key(name))
+        if not has_han(name):
+            keys.update(term_key(w) for w in name.split() if len(w) >= 3)
+    return keys
+
+
+def _segment_tokens(simplified: str, user_keys: set[str], name_keys: set[str]) -> list[Token]:
+    """Tokens of one segment; user terms win over the tokens they overlap, names are dropped."""
+    claimed = [(s, e, k) for k, s, e in _phrase_spans(simplified, user_keys)]
+    masked = [(s, e) for _, s, e in _phrase_spans(simplified, name_keys)]
+    out: list[Token] = [(k, s, e) for s, e, k in claimed]
+    blocked = [(s, e) for s, e, _ in claimed] + masked
+    for key, start, end in tokens(simplified):
+        if key in name_keys:
+            continue
+        if blocked and any(start < b_end and b_start < end for b_start, b_end in blocked):
+            continue
+        out.append((key, start, end))
+    return out
+
+
+def _phrase_spans(simplified: str, keys: set[str]) -> list[Token]:
+    if not keys:
+        return []
+    return [(k, s, e) for s, e, k in find_occurrences(simplified, keys)]
+
+
+def find_occurrences(simplified: str, keys: Iterable[str]) -> list[Occurrence]:
+    """Non-overlapping occurrences of terms (keys) in Simplified text, longest term first.
+
+    Chinese terms match anywhere (Chinese has no spaces); Latin terms match whole words, ignoring
+    case. Used for pinned and user terms, which jieba's tokens may not contain.
+    """
+    keys = sorted({k for k in keys if k}, key=lambda k: (-len(k), k))
+    if not keys:
+        return []
+    parts = [re.escape(k) if has_han(k) else rf"(?<![\w'’-]){re.escape(k)}(?![\w'’-])"
+             for k in keys]
+    pattern = re.compile("|".join(parts), re.IGNORECASE)
+    lower = {k.lower(): k for k in keys}
+    return [Occurrence(m.start(), m.end(), lower.get(m.group().lower(), m.group()))
+            for m in pattern.finditer(simplified)]
+
+
+def _plural_merges(keys: set[str]) -> dict[str, str]:
+    """English plural keys that also occur in the singular: transactions -> transaction."""
+    merges: dict[str, str] = {}
+    for key in keys:
+        if not key.isascii() or len(key) < 4:
+            continue
+        if key.endswith("ies") and key[:-3] + "y" in keys:
+            merges[key] = key[:-3] + "y"
+        elif key.endswith("es") and key[:-2] in keys and key[-3] in "sxz":
+            merges[key] = key[:-2]
+        elif key.endswith("s") and not key.endswith("ss") and key[:-1] in keys:
+            merges[key] = key[:-1]
+    return merges
+
+
+def segment_terms_line(result: KeywordResult, index: int, limit: int = 3) -> Sequence[str]:
+    """The words of a segment's top terms, for a one-line header."""
+    return [t.word for t in result.segment(index).terms[:limit]]

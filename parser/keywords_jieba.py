@@ -1,0 +1,80 @@
+"""jieba, loaded quietly and only as much as keyword extraction needs.
+
+Only `jieba` itself (the tokenizer) is imported, never `jieba.analyse`: that module imports
+`jieba.posseg`, whose HMM tables roughly triple the process's memory, and its TF-IDF is a dozen
+lines we run ourselves over jieba's own IDF file. jieba logs its dictionary loading to stderr and
+its `pkg_resources` import warns on recent setuptools; both are kept off the terminal. Its
+prefix-dict cache and our IDF cache live in the user cache folder, not in /tmp.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+_lock = threading.Lock()
+_user_words: set[str] = set()
+
+
+def cache_dir() -> Path:
+    """yulu's cache folder (created on demand); XDG_CACHE_HOME is honoured on Linux."""
+    import platformdirs
+
+    path = Path(platformdirs.user_cache_dir("yulu"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@lru_cache(maxsize=1)
+def _jieba_module() -> ModuleType:
+    with warnings.catch_warnings():
+        # jieba/_compat.py imports pkg_resources, deprecated with a loud warning on setuptools>=67.
+        warnings.simplefilter("ignore")
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def tokenizer():
+    """jieba's default tokenizer, initialised (dictionary loaded) on first use; thread-safe."""
+    jieba = _jieba_module()
+    dt = jieba.dt
+    if not dt.initialized:
+        with _lock:
+            if not dt.initialized:
+                dt.tmp_dir = str(cache_dir())
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    dt.initialize()
+    return dt
+
+
+def add_user_words(words: set[str] | frozenset[str]) -> None:
+    """Teach jieba terms it splits wrongly (Simplified forms). Idempotent."""
+    new = set(words) - _user_words
+    if not new:
+        return
+    dt = tokenizer()
+    for word in sorted(new):
+        # A high frequency makes jieba keep the term whole even against strong dictionary words.
+        dt.add_word(word, freq=max(dt.suggest_freq(word), 2000))
+    _user_words.update(new)
+
+
+def _idf_path() -> Path:
+    return Path(_jieba_module().__file__).parent / "analyse" / "idf.txt"
+
+
+@lru_cache(maxsize=1)
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (Simplified words, "word idf" lines) and its median."""
+    with open(_idf_path(), encoding="utf-8") as f:
+        parts = f.read().split()
+    # One split of the whole file is about twice as fast as parsing line by line (and than marshal).
+    table = dict(zip(parts[0::2], map(float, parts[1::2]), strict=True))
+    median = sorted(table.values())[len(table) // 2]
+    return table, median

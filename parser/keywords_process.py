@@ -1,0 +1,228 @@
+"""Keyword extraction in a separate process, for an interactive program that must never stall.
+
+jieba's dictionary load and tokenising hold the GIL and make the garbage collector run long: in a
+worker thread they stall a UI for hundreds of milliseconds, in a process for about one. The child is
+started with "spawn" (never a fork of a threaded parent) and reports through a queue:
+
+    job = KeywordJob()
+    job.prewarm()                       # optional: jieba loads while the file is parsed
+    for event in job.events(KeywordInput.from_transcript(t), priority=visible_indexes):
+        ...                             # Progress, then Partial (large files), then Done or Failed
+
+A cached result is returned without starting a process at all. A large transcript first yields a
+provisional result over the `priority` segments (the ones on screen), then the whole one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import queue as queue_module
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from parser import keywords_cache
+from parser.keywords import (
+    DEFAULT_SEGMENT_TOP,
+    DEFAULT_TOP,
+    KeywordInput,
+    KeywordResult,
+    compute_keywords,
+    extract_keywords,
+)
+
+# Below this many characters the whole transcript is as quick as its visible part.
+PROVISIONAL_ABOVE = 150_000
+_PROGRESS_STEP = 0.02  # report progress every 2 % of the text
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int  # characters analysed
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Partial:
+    result: KeywordResult  # provisional: complete is False
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    result: KeywordResult
+    cached: bool = False  # True when it came from the cache without running jieba
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    message: str  # one line for a notification
+
+
+Event = Progress | Partial | Done | Failed
+
+
+class KeywordJob:
+    """One extraction in a child process.
+
+    `prewarm()` starts the child at once so that jieba loads while the caller is still parsing the
+    file and drawing its first screen; `events(data)` then sends it the text (or answers from the
+    cache, stopping the child unused).
+    """
+
+    def __init__(
+        self,
+        top: int = DEFAULT_TOP,
+        *,
+        segment_top: int = DEFAULT_SEGMENT_TOP,
+        use_cache: bool = True,
+    ) -> None:
+        self.top = top
+        self.segment_top = segment_top
+        self.use_cache = use_cache
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._requests = None
+        self._events = None
+        self._cancelled = False
+
+    def prewarm(self) -> None:
+        """Start the child now (it loads jieba and waits for the text). Idempotent."""
+        if self._process is not None or self._cancelled:
+            return
+        ctx = multiprocessing.get_context("spawn")
+        self._requests, self._events = ctx.Queue(), ctx.Queue()
+        self._process = ctx.Process(
+            target=_child, args=(self._requests, self._events), name="yulu-keywords", daemon=True
+        )
+        self._process.start()
+
+    def events(self, data: KeywordInput, priority: Iterable[int] = ()) -> Iterator[Event]:
+        """Progress, a Partial for large transcripts, then Done or Failed. Blocking."""
+        try:
+            if self.use_cache:
+                cached = keywords_cache.load(data.digest(self.top, self.segment_top))
+                if cached is not None:
+                    yield Done(cached, cached=True)
+                    return
+            self.prewarm()
+            if self._cancelled or self._requests is None:
+                return
+            self._requests.put((data, self.top, self.segment_top, tuple(priority), self.use_cache))
+            yield from self._relay()
+        finally:
+            self.cancel()
+
+    def _relay(self) -> Iterator[Event]:
+        while not self._cancelled:
+            try:
+                kind, payload = self._events.get(timeout=0.25)
+            except queue_module.Empty:
+                process = self._process
+                if process is not None and not process.is_alive():
+                    yield Failed(f"keyword extraction stopped unexpectedly (exit {process.exitcode})")
+                    return
+                continue
+            if kind == "progress":
+                yield Progress(*payload)
+            elif kind == "partial":
+                yield Partial(KeywordResult.from_dict(payload))
+            elif kind == "done":
+                yield Done(KeywordResult.from_dict(payload))
+                return
+            else:
+                yield Failed(str(payload))
+                return
+
+    def cancel(self) -> None:
+        """Stop the child, if any; `events()` ends. Safe from any thread, and more than once."""
+        self._cancelled = True
+        process, self._process = self._process, None
+        if process is not None:
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=2)
+        for q in (self._requests, self._events):
+            if q is not None:
+                q.close()
+                q.cancel_join_thread()  # never block on data the dead child will not read
+
+
+def run_keyword_job(
+    job: KeywordJob,
+    data: KeywordInput,
+    priority: Iterable[int] = (),
+    on_event: Callable[[Event], None] | None = None,
+) -> KeywordResult | None:
+    """Run a job to its end, passing every event on; the final result, or None on failure."""
+    final: KeywordResult | None = None
+    for event in job.events(data, priority):
+        if on_event is not None:
+            on_event(event)
+        if isinstance(event, Done):
+            final = event.result
+    return final
+
+
+async def extract_keywords_async(
+    data: KeywordInput,
+    top: int = DEFAULT_TOP,
+    *,
+    segment_top: int = DEFAULT_SEGMENT_TOP,
+    priority: Iterable[int] = (),
+    on_event: Callable[[Event], None] | None = None,
+    use_cache: bool = True,
+) -> KeywordResult | None:
+    """`extract_keywords` in a child process, awaitable; `on_event` is called in the event loop."""
+    loop = asyncio.get_running_loop()
+    job = KeywordJob(top, segment_top=segment_top, use_cache=use_cache)
+
+    def forward(event: Event) -> None:
+        if on_event is not None:
+            loop.call_soon_threadsafe(on_event, event)
+
+    try:
+        return await asyncio.to_thread(run_keyword_job, job, data, tuple(priority), forward)
+    finally:
+        job.cancel()
+
+
+def _silence_output() -> None:
+    """Nothing the child prints may reach the terminal a TUI is drawing on."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _child(requests, events) -> None:
+    import gc
+
+    _silence_output()
+    try:
+        from parser.keywords_jieba import idf_table, tokenizer
+
+        tokenizer()
+        idf_table()
+        # The dictionary and IDF are a million long-lived objects: freezing them keeps the
+        # collector from rescanning them while tokenising.
+        gc.freeze()
+        request = requests.get()
+        if request is None:
+            return
+        data, top, segment_top, priority, use_cache = request
+        if priority and data.size > PROVISIONAL_ABOVE:
+            partial = compute_keywords(data.subset(priority), top, segment_top=segment_top,
+                                       complete=False)
+            events.put(("partial", partial.to_dict()))
+        last = [0]
+
+        def progress(done: int, total: int) -> None:
+            if done - last[0] >= total * _PROGRESS_STEP or done == total:
+                last[0] = done
+                events.put(("progress", (done, total)))
+
+        result = extract_keywords(data, top, segment_top=segment_top, progress=progress,
+                                  use_cache=use_cache)
+        events.put(("done", result.to_dict()))
+    except Exception as e:  # reported to the parent as one line, never a traceback on screen
+        events.put(("failed", f"keyword extraction failed: {type(e).__name__}: {e}"))
