@@ -1,0 +1,65 @@
+"""yulu's transcript parser: pure functions from a file or text to the model in parser.model.
+
+    parse(source) -> Transcript
+        source: an os.PathLike (the file is read), bytes (decoded), or str (transcript text).
+        A str with no newline that names an existing file is read as a path, so
+        `parse("talk.txt")` works; pass `parse_text(s)` to force text.
+    parse_text(text, *, source="<text>", encoding="utf-8", complete=True) -> Transcript
+    read_source(path) -> Source       whole file, decoded; TranscriptError if unusable
+    read_head(path, max_bytes) -> Source   the first lines of a big file, same decoding
+    sanitize(text) -> str             strip escapes/controls/bidi overrides before display
+    to_json(transcript) -> dict       the `yulu.transcript/1` schema
+    speaker_stats(transcript)         rows for `yulu speakers`
+"""
+
+from __future__ import annotations
+
+import os
+
+from parser.decode import NotText, Source, decode_bytes, path_like_text, read_head, read_source
+from parser.errors import TranscriptError
+from parser.jsonout import SCHEMA, to_json
+from parser.model import Transcript
+from parser.sanitize import sanitize
+from parser.stats import SpeakerStats, speaker_stats
+
+__all__ = [
+    "SCHEMA",
+    "Source",
+    "SpeakerStats",
+    "Transcript",
+    "TranscriptError",
+    "parse",
+    "parse_text",
+    "read_head",
+    "read_source",
+    "sanitize",
+    "speaker_stats",
+    "to_json",
+]
+
+
+def parse(source: str | bytes | os.PathLike[str]) -> Transcript:
+    """Parse a transcript given as a path, bytes or text (see the module docstring)."""
+    if isinstance(source, os.PathLike):
+        src = read_source(source)
+        return parse_text(src.text, source=src.path, encoding=src.encoding)
+    if isinstance(source, bytes | bytearray):
+        try:
+            text, encoding = decode_bytes(bytes(source))
+        except NotText as e:
+            raise TranscriptError(f"<bytes>: not a text file ({e})") from None
+        return parse_text(text, source="<bytes>", encoding=encoding)
+    path = path_like_text(source)
+    if path is not None:
+        return parse(path)
+    return parse_text(source)
+
+
+def parse_text(
+    text: str, *, source: str = "<text>", encoding: str = "utf-8", complete: bool = True
+) -> Transcript:
+    """Parse decoded transcript text. Offsets of segments index into `text` as given."""
+    from parser.dispatch import parse_decoded
+
+    return parse_decoded(text, source=source, encoding=encoding, complete=complete)

@@ -53,6 +53,8 @@ class Segment:
     inferred: bool = False  # the speaker attribution was inferred, not written
     annotations: tuple[Annotation, ...] = ()
     garbled: tuple[Garbled, ...] = ()
+    # ruby annotations removed from the label (offsets index into `label`)
+    label_annotations: tuple[Annotation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

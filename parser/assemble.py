@@ -1,0 +1,271 @@
+"""From paragraphs (or subtitle cues) to the Transcript: classify, attribute, merge, clean.
+
+Decisions a reader would make, in code:
+- an unlabelled paragraph after a turn continues that turn; before any turn it is narration;
+- a heading ends the current turn; a stage direction does not (the speaker goes on after it);
+- consecutive turns of one speaker are merged into one segment (paragraphs joined by a blank
+  line): re-labelled blocks of the same person are one turn to a reader;
+- a label that is only a role (`孝感市孝南區“項目秘書”`) which later appears with a name is that
+  person; such segments are marked `inferred`;
+- `Name（AB）` makes `AB` an alias of Name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from parser.blocks import Paragraph
+from parser.cleanup import clean_markup, clean_paragraph, join_lines, remove_annotations
+from parser.labels import (
+    LabelMatch,
+    is_meta_key,
+    match_label,
+    match_otter_header,
+    split_label,
+)
+from parser.model import Annotation, Garbled, Segment, Speaker, Transcript
+
+_STAGE = re.compile(
+    r"^(?:\\?[\[【(（]|<i>)\s*[^\[\]【】()（）]{1,60}?\s*(?:\\?[\]】)）]|</i>)[.。]?$"
+)
+_CREDITS = re.compile(
+    r"记者|記者|编辑|編輯|通讯员|通訊員|摄影|攝影|撰稿|来源|來源|责编|責編|校对|校對|"
+    r"\b(?:Reporting by|Editing by|Edited by|Produced by|Transcribed by|Writing by)\b",
+)
+_PARENS = re.compile(r"^[(（].*[)）]$", re.DOTALL)
+_HEADING_MD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+_UPPER_HEADING = re.compile(r"^[A-Z0-9][A-Z0-9 .,'&\-]{3,70}$")
+_KEY_VALUE = re.compile(r"^(?P<key>[^:：︰]{1,24}?)\s*[:：︰]\s*(?P<value>.*)$")
+_URL_VALUE = re.compile(r"^<?https?://|^<?www\.", re.I)
+
+
+@dataclass(slots=True)
+class _Proto:
+    kind: str
+    start: int
+    end: int
+    texts: list[str] = field(default_factory=list)
+    notes: list[tuple[int, tuple[Annotation, ...]]] = field(default_factory=list)
+    garbled: list[tuple[int, tuple[Garbled, ...]]] = field(default_factory=list)
+    key: str | None = None  # speaker key before resolution
+    label: str | None = None
+    time: float | None = None
+    markdown: bool = False
+    label_notes: tuple[Annotation, ...] = ()
+
+    def add(self, raw: str, end: int) -> None:
+        text, notes, garbled = clean_paragraph(raw, markdown=self.markdown)
+        self.end = max(self.end, end)
+        if not text:
+            return
+        self.texts.append(text)
+        self.notes.append((len(self.texts) - 1, notes))
+        self.garbled.append((len(self.texts) - 1, garbled))
+
+
+@dataclass(slots=True)
+class _SpeakerDraft:
+    key: str
+    name: str | None
+    title: str | None
+    labels: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+class _Registry:
+    """Speaker keys -> drafts; aliases; resolution of role-only labels."""
+
+    def __init__(self) -> None:
+        self.drafts: dict[str, _SpeakerDraft] = {}
+        self.alias: dict[str, str] = {}
+
+    def key_for(self, label: str) -> str:
+        clean = " ".join(label.split())
+        if not clean:
+            clean = "?"
+        folded = clean.casefold()
+        if folded in self.alias:
+            key = self.alias[folded]
+            self._seen(key, clean)
+            return key
+        parts = split_label(clean)
+        key = (parts.name or parts.title or clean).casefold()
+        if key in self.alias and key not in self.drafts:
+            key = self.alias[key]
+        draft = self.drafts.get(key)
+        if draft is None:
+            draft = self.drafts[key] = _SpeakerDraft(key, parts.name, parts.title)
+        if draft.title is None and parts.title is not None:
+            draft.title = parts.title
+        if parts.alias:
+            self.alias.setdefault(parts.alias.casefold(), key)
+            if parts.alias not in draft.aliases:
+                draft.aliases.append(parts.alias)
+        self._seen(key, clean)
+        return key
+
+    def _seen(self, key: str, label: str) -> None:
+        labels = self.drafts[key].labels
+        if label not in labels:
+            labels.append(label)
+
+    def role_targets(self) -> dict[str, str]:
+        """Keys of role-only speakers that are one named speaker's title -> that speaker's key."""
+        by_title: dict[str, list[str]] = {}
+        for d in self.drafts.values():
+            if d.name and d.title:
+                by_title.setdefault(d.title.casefold(), []).append(d.key)
+        out: dict[str, str] = {}
+        for d in self.drafts.values():
+            role = d.title if d.name is None else (d.name if len(d.labels) == 1 else None)
+            if role is None or d.title and d.name:
+                continue
+            targets = by_title.get(role.casefold(), [])
+            if len(targets) == 1 and targets[0] != d.key:
+                out[d.key] = targets[0]
+        return out
+
+
+def clean_label(raw: str, markdown: bool) -> tuple[str, tuple[Annotation, ...]]:
+    """A label as shown: no annotations, tags or escapes, but otherwise as written."""
+    return remove_annotations(clean_markup(raw, markdown=markdown))
+
+
+def classify(p: Paragraph, label_counts: Counter[str]) -> tuple[str, LabelMatch | None]:
+    """(kind, label) of a paragraph: kind is text | turn | heading | meta | stage | credits."""
+    if p.kind == "meta":
+        return "meta", None
+    first = p.lines[0].strip()
+    lm = match_label(first) or match_otter_header(first)
+    if lm is not None:
+        if lm.rest.strip() or lm.strong or label_counts[lm.label] >= 2:
+            return "turn", lm
+    if first.startswith("#") and _HEADING_MD.match(first):
+        return "heading", None
+    whole = join_lines(p.lines).strip()
+    kv = _KEY_VALUE.match(first)
+    if kv and (is_meta_key(kv.group("key")) or _URL_VALUE.match(kv.group("value"))):
+        return "meta", None
+    if _PARENS.match(whole) and _CREDITS.search(whole):
+        return "credits", None
+    if len(whole) <= 80 and _STAGE.match(whole):
+        return "stage", None
+    if _UPPER_HEADING.match(whole) and " " in whole and not whole.endswith("."):
+        return "heading", None
+    return "text", None
+
+
+def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: bool) -> Transcript:
+    counts: Counter[str] = Counter()
+    for p in paragraphs:
+        if p.kind == "text":
+            lm = match_label(p.lines[0].strip())
+            if lm is not None and not lm.rest.strip():
+                counts[lm.label] += 1
+    registry = _Registry()
+    protos: list[_Proto] = []
+    current: _Proto | None = None  # the open turn unlabelled paragraphs continue
+    for p in paragraphs:
+        kind, lm = classify(p, counts)
+        if kind == "turn":
+            assert lm is not None
+            label, label_notes = clean_label(lm.label, p.markdown)
+            current = _Proto("turn", p.start, p.end, key=registry.key_for(label),
+                             label=label, time=lm.time, markdown=p.markdown,
+                             label_notes=label_notes)
+            protos.append(current)
+            rest_lines = [lm.rest, *p.lines[1:]] if lm.rest.strip() else p.lines[1:]
+            if rest_lines:
+                current.add(join_lines(rest_lines), p.end)
+            continue
+        if kind == "text":
+            if current is not None:
+                if protos[-1] is not current:  # after a stage direction: same speaker goes on
+                    current = _Proto("turn", p.start, p.end, key=current.key, label=None,
+                                     markdown=p.markdown)
+                    protos.append(current)
+                current.add(join_lines(p.lines), p.end)
+            else:
+                proto = _Proto("narration", p.start, p.end, markdown=p.markdown)
+                proto.add(join_lines(p.lines), p.end)
+                protos.append(proto)
+            continue
+        proto = _Proto(kind, p.start, p.end, markdown=p.markdown)
+        lines = p.lines
+        if kind == "heading":
+            m = _HEADING_MD.match(lines[0].strip())
+            lines = [m.group(2)] if m else lines
+        proto.add(join_lines(lines) if kind != "meta" else "\n".join(lines), p.end)
+        protos.append(proto)
+        if kind in ("heading", "meta", "credits"):
+            current = None
+    return finish(protos, registry, source=source, encoding=encoding, complete=complete)
+
+
+def finish(protos: list[_Proto], registry: _Registry, *, source: str, encoding: str,
+           complete: bool) -> Transcript:
+    targets = registry.role_targets()
+    # Resolve keys, then merge consecutive turns of one speaker.
+    merged: list[tuple[_Proto, bool]] = []
+    for proto in protos:
+        inferred = False
+        if proto.key in targets:
+            proto.key, inferred = targets[proto.key], True
+        if proto.kind == "turn" and merged:
+            prev, prev_inferred = merged[-1]
+            if prev.kind == "turn" and prev.key == proto.key:
+                base = len(prev.texts)
+                prev.texts.extend(proto.texts)
+                prev.notes.extend((i + base, n) for i, n in proto.notes)
+                prev.garbled.extend((i + base, g) for i, g in proto.garbled)
+                prev.end = max(prev.end, proto.end)
+                if prev.time is None:
+                    prev.time = proto.time
+                merged[-1] = (prev, prev_inferred or inferred)
+                continue
+        merged.append((proto, inferred))
+    for key, target in targets.items():
+        src, dst = registry.drafts[key], registry.drafts[target]
+        for label in src.labels:
+            if label not in dst.labels:
+                dst.labels.append(label)
+    # Speaker ids in order of first appearance.
+    ids: dict[str, str] = {}
+    speakers: list[Speaker] = []
+    segments: list[Segment] = []
+    for proto, inferred in merged:
+        if proto.kind == "turn" and not proto.texts and proto is not merged[-1][0]:
+            pass  # a label with no words yet still counts as a turn: keep it
+        speaker_id = None
+        if proto.kind == "turn" and proto.key is not None:
+            speaker_id = ids.get(proto.key)
+            if speaker_id is None:
+                d = registry.drafts[proto.key]
+                speaker_id = ids[proto.key] = f"s{len(ids) + 1}"
+                speakers.append(Speaker(speaker_id, d.name, d.title, tuple(d.labels),
+                                        tuple(d.aliases)))
+        text, notes, garbled = _join(proto)
+        label = proto.label
+        segments.append(Segment(len(segments), proto.kind, speaker_id, label, text,
+                                proto.start, max(proto.start, proto.end), proto.time,
+                                inferred, notes, garbled, proto.label_notes))
+    return Transcript(source, encoding, tuple(speakers), tuple(segments), complete)
+
+
+_SEP = "\n\n"
+
+
+def _join(proto: _Proto) -> tuple[str, tuple[Annotation, ...], tuple[Garbled, ...]]:
+    if len(proto.texts) == 1:
+        return proto.texts[0], proto.notes[0][1], proto.garbled[0][1]
+    bases = []
+    pos = 0
+    for t in proto.texts:
+        bases.append(pos)
+        pos += len(t) + len(_SEP)
+    notes = tuple(Annotation(a.offset + bases[i], a.reading) for i, ns in proto.notes for a in ns)
+    garbled = tuple(Garbled(g.start + bases[i], g.end + bases[i], g.suggestion)
+                    for i, gs in proto.garbled for g in gs)
+    return _SEP.join(proto.texts), notes, garbled

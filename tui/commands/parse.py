@@ -1,0 +1,38 @@
+"""`yulu parse FILE [--json]`: show how a transcript parses (segments, speakers)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def configure(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("file", help="transcript file (txt, md, vtt, srt; UTF-8, GB18030, Big5, UTF-16)")
+    ap.add_argument("--json", action="store_true", help="print the yulu.transcript/1 JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from parser import parse, to_json
+
+    transcript = parse(Path(args.file))
+    out = sys.stdout
+    if args.json:
+        json.dump(to_json(transcript), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    out.write(f"{transcript.source}: {transcript.encoding}, {len(transcript.segments)} segments, "
+              f"{len(transcript.speakers)} speakers\n")
+    for seg in transcript.segments:
+        who = ""
+        if seg.speaker is not None:
+            sp = transcript.speaker(seg.speaker)
+            who = sp.display_name if sp else seg.speaker
+            if seg.inferred:
+                who += " (inferred)"
+        first = seg.text.replace("\n", " ")[:60]
+        time = f" [{seg.time:.1f}s]" if seg.time is not None else ""
+        out.write(f"{seg.index:5d} {seg.kind:<9} {who}{time}: {first}\n")
+    return 0
