@@ -42,6 +42,7 @@ from .records import Bookmark, Note, Quote, Remembered, TranscriptRecord, clean,
 T = TypeVar("T")
 
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds; a normal write holds the lock for milliseconds
+LOCK_POLL = 0.002  # seconds between tries; filelock's 50 ms default starves a waiting writer
 QUOTES_KEPT = 50
 TRASH_KEPT = 50  # deleted notes kept for undo
 
@@ -373,7 +374,7 @@ class Store:
         lock_path = target.with_name(target.name + ".lock")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(lock_path, timeout=self.lock_timeout)
+            lock = FileLock(lock_path, timeout=self.lock_timeout, poll_interval=LOCK_POLL)
             lock.acquire()
         except Timeout:
             raise StoreError(
