@@ -60,7 +60,8 @@ def shorten(text: str, cells: int) -> str:
     flat = " ".join(text.split())
     if cell_len(flat) <= cells:
         return flat
-    return set_cell_size(flat, max(0, cells - 1)) + "…"
+    # set_cell_size pads with a space where a wide character did not fit; drop the padding
+    return set_cell_size(flat, max(0, cells - 1)).rstrip() + "…"
 
 
 def segment_body(
