@@ -17,12 +17,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from parser.blocks import Paragraph
-from parser.cleanup import clean_markup, clean_paragraph, join_lines, remove_annotations
+from parser.cleanup import clean_markup, clean_paragraph, has_cjk, join_lines, remove_annotations
 from parser.labels import (
+    PROSE_LEADS,
+    ROLE_WORDS,
     LabelMatch,
     is_meta_key,
     match_label,
     match_otter_header,
+    ruby_free,
     split_label,
 )
 from parser.model import Annotation, Garbled, Segment, Speaker, Transcript
@@ -133,14 +136,51 @@ def clean_label(raw: str, markdown: bool) -> tuple[str, tuple[Annotation, ...]]:
     return remove_annotations(clean_markup(raw, markdown=markdown))
 
 
-def classify(p: Paragraph, label_counts: Counter[str]) -> tuple[str, LabelMatch | None]:
+@dataclass(slots=True)
+class LabelCensus:
+    """Plain (unmarked) labels seen in the whole document, to judge the doubtful ones."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    titles: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, paragraphs: list[Paragraph]) -> LabelCensus:
+        census = cls()
+        for p in paragraphs:
+            if p.kind != "text":
+                continue
+            lm = match_label(p.lines[0].strip())
+            if lm is None or lm.strong:
+                continue
+            label = ruby_free(lm.label)
+            census.counts[label] += 1
+            parts = split_label(label)
+            if parts.title and parts.name:
+                census.titles.add(parts.title)
+        return census
+
+    def accepts(self, lm: LabelMatch) -> bool:
+        if lm.strong:
+            return True
+        label = ruby_free(lm.label)
+        if not lm.rest.strip():
+            return self.counts[label] >= 2  # a label alone on its line must recur
+        if " " in label or not has_cjk(label):
+            return True
+        # One CJK phrase before a colon: a speaker if it recurs, is someone's title elsewhere,
+        # is a role, or is short enough to be a name; otherwise prose (我想提醒大家：…).
+        return (self.counts[label] >= 2 or label in self.titles or label in ROLE_WORDS
+                or len(label) <= 4 and label not in PROSE_LEADS)
+
+
+def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None]:
     """(kind, label) of a paragraph: kind is text | turn | heading | meta | stage | credits."""
     if p.kind == "meta":
         return "meta", None
     first = p.lines[0].strip()
     lm = match_label(first) or match_otter_header(first)
     if lm is not None:
-        if lm.rest.strip() or lm.strong or label_counts[lm.label] >= 2:
+        if census.accepts(lm):
             return "turn", lm
     if first.startswith("#") and _HEADING_MD.match(first):
         return "heading", None
@@ -158,17 +198,12 @@ def classify(p: Paragraph, label_counts: Counter[str]) -> tuple[str, LabelMatch 
 
 
 def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: bool) -> Transcript:
-    counts: Counter[str] = Counter()
-    for p in paragraphs:
-        if p.kind == "text":
-            lm = match_label(p.lines[0].strip())
-            if lm is not None and not lm.rest.strip():
-                counts[lm.label] += 1
+    census = LabelCensus.of(paragraphs)
     registry = _Registry()
     protos: list[_Proto] = []
     current: _Proto | None = None  # the open turn unlabelled paragraphs continue
     for p in paragraphs:
-        kind, lm = classify(p, counts)
+        kind, lm = classify(p, census)
         if kind == "turn":
             assert lm is not None
             label, label_notes = clean_label(lm.label, p.markdown)

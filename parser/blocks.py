@@ -20,6 +20,7 @@ _FRONT_MATTER_END = frozenset({"---", "..."})
 _PDF_NUMBERED = re.compile(r"^\s{0,3}(\d{1,2})(?:(\s{2,})(?=\S)|\s*$)")
 _PDF_INDENT = 8  # spaces after the line number that start a new paragraph
 _HEADING = re.compile(r"^#{1,6}\s")
+_INDEX_REF = re.compile(r"\b\d{1,3}:\d{1,2}\b")  # "able 6:2 51:2,18": a word index entry
 
 
 @dataclass(slots=True)
@@ -117,7 +118,10 @@ def _text_paragraphs(lines: list[tuple[int, str]], wrapped: bool, markdown: bool
 def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
     out: list[Paragraph] = []
     cur: Paragraph | None = None
-    last_numbered = max((i for i, (_, s) in enumerate(lines) if _content(s) is not None), default=-1)
+    index_start = next((i for i, (_, s) in enumerate(lines)
+                        if _content(s) is None and len(_INDEX_REF.findall(s)) >= 2), len(lines))
+    last_numbered = max((i for i, (_, s) in enumerate(lines[:index_start])
+                         if _content(s) is not None), default=-1)
     for i, (off, s) in enumerate(lines):
         if i > last_numbered:
             break
@@ -128,7 +132,9 @@ def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
         if not body:
             continue
         body_off = off + col
-        new = cur is None or indent >= _PDF_INDENT or _starts_paragraph(body)
+        # Court reporters indent every new speaker and paragraph; a label-like word at the
+        # start of a wrapped line (`Elsevier:`) is not one.
+        new = cur is None or indent >= _PDF_INDENT
         if new:
             cur = Paragraph(body_off, body_off + len(body), [body], "text", False)
             out.append(cur)

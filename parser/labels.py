@@ -30,7 +30,7 @@ _BRACKET_LABEL = re.compile(rf"^【(?P<label>[^】]{{1,30}})】\s*{COLON}?\s*(?P
 # Q   text (a bare Q or A followed by two or more spaces, NBSPs included)
 _BARE_QA = re.compile(r"^(?P<label>Q|A|问|答|問)(?:[ \t\u00a0\u3000]{2,}|\u00a0[ \u00a0]*)(?P<rest>\S.*)$")
 # Name: text  -- the workhorse; validated by `plausible_label`
-_PLAIN_LABEL = re.compile(rf"^(?P<label>[^:：︰]{{1,120}}?)\s*{COLON}[ \t\u00a0\u3000]*(?P<rest>.*)$")
+_PLAIN_LABEL = re.compile(rf"^(?P<label>[^:：︰]{{0,119}}[^:：︰\s])[ \t]?{COLON}[ \t\u00a0\u3000]*(?P<rest>.*)$")
 # Otter: "Name  0:03" alone on a line, the text on the following lines
 _OTTER_HEADER = re.compile(
     rf"^(?P<label>[A-Z{CJK}][\w .'{CJK}-]{{0,40}}?)\s{{2,}}(?P<time>{_TIME})\s*$"
@@ -66,6 +66,13 @@ TRAILING_TITLES = frozenset(
     "校长 校長 同学 同學 记者 記者 主持人 法官 牧师 牧師 神父 法师 法師 董事长 董事長 总经理 總經理".split()
 )
 
+# Short words that end a clause with a colon in prose (例如：) rather than name a speaker.
+PROSE_LEADS = frozenset(
+    "例如 比如 譬如 总之 總之 其次 首先 然后 然後 另外 此外 注意 提示 答案 结论 結論 问题 問題 "
+    "原因 因此 所以 但是 不过 不過 第一 第二 第三 第四 最后 最後 包括 即 如下 以下 结果 結果 "
+    "重点 重點 目标 目標 方法 步骤 步驟 定义 定義 比较 比較 简单 簡單 例子 好处 好處 问题是 問題是".split()
+)
+
 _SENTENCE_PUNCT = re.compile(r"[，。！？；,!?;「」『』《》…]|\.\s|\.$|https?|www\.|//")
 _SPEECH_VERB = re.compile(r"(?:说|說|表示|指出|道|问道|問道|强调|強調|认为|認為|称|稱|写道|寫道)$")
 _ABBREV_DOT = re.compile(r"\b(?:MR|MS|MRS|DR|JR|SR|ST|GEN|REP|SEN|GOV|LT|COL|SGT|PROF|Mr|Ms|Mrs|Dr|Jr|Sr|St|Prof)\.")
@@ -94,6 +101,10 @@ def parse_time(value: str) -> float:
     for p in parts:
         seconds = seconds * 60 + float(p)
     return seconds
+
+
+def ruby_free(label: str) -> str:
+    return " ".join(_RUBY.sub("", label).split())
 
 
 def is_meta_key(label: str) -> bool:

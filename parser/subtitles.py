@@ -1,0 +1,150 @@
+"""WebVTT and SRT: cues -> turns.
+
+The container format (timings, cue text) is read by webvtt-py and srt; our own scan of the timing
+lines supplies the source offsets (neither library reports them) and is the fallback when a file
+is too broken for the library. Speakers come from `<v Name>` voice spans (with or without `</v>`,
+several in one cue) or a `Name: ` prefix; a cue without one continues the previous speaker, and
+consecutive cues of one speaker become one turn.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from parser.assemble import _Proto, _Registry, clean_label, finish
+from parser.labels import parse_time, plausible_label
+from parser.model import Transcript
+
+_TIMING = re.compile(
+    r"^[ \t]*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})[ \t]*-->[ \t]*"
+    r"(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})[^\n]*$",
+    re.MULTILINE,
+)
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+(?P<name>[^>]{1,60})>")
+_VOICE_END = re.compile(r"</v>")
+_PREFIX = re.compile(r"^(?P<label>[^:：<>\n]{1,40}?)[ \t]*[:：][ \t]+(?P<rest>.*)$")
+_CUE_TAG = re.compile(r"</?(?:c|i|b|u|ruby|rt|lang|v)(?:[.\s][^>]*)?>|<\d{1,2}(?::\d{2}){1,2}\.\d{3}>")
+_ITALIC_ONLY = re.compile(r"^\s*<i>\s*([^<]{1,60})\s*</i>\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int  # source offsets of the cue block
+    end: int
+    time: float
+    lines: tuple[str, ...]
+
+
+def _scan(text: str) -> list[_Cue]:
+    """Cues found by their timing lines: the text lines after each, up to a blank line."""
+    cues: list[_Cue] = []
+    for m in _TIMING.finditer(text):
+        pos = m.end() + 1
+        lines: list[str] = []
+        end = m.end()
+        while pos <= len(text):
+            nl = text.find("\n", pos)
+            line_end = len(text) if nl < 0 else nl
+            line = text[pos:line_end].rstrip("\r")
+            if not line.strip():
+                break
+            lines.append(line)
+            end = pos + len(line)
+            pos = line_end + 1
+            if nl < 0:
+                break
+        cues.append(_Cue(m.start(), end, parse_time(m.group("start")), tuple(lines)))
+    return cues
+
+
+def _library_times(text: str, kind: str) -> list[float] | None:
+    """Cue start times as the format library reads them; None if it cannot read the file."""
+    try:
+        if kind == "vtt":
+            import webvtt
+
+            return [parse_time(c.start) for c in webvtt.from_buffer(io.StringIO(text)).captions]
+        import srt
+
+        return [s.start.total_seconds() for s in srt.parse(text)]
+    except Exception:  # noqa: BLE001 -- any library failure means: use our own scan
+        return None
+
+
+def parse_vtt(text: str, *, source: str, encoding: str, complete: bool) -> Transcript:
+    return _parse(text, "vtt", source=source, encoding=encoding, complete=complete)
+
+
+def parse_srt(text: str, *, source: str, encoding: str, complete: bool) -> Transcript:
+    return _parse(text, "srt", source=source, encoding=encoding, complete=complete)
+
+
+def _parse(text: str, kind: str, *, source: str, encoding: str, complete: bool) -> Transcript:
+    cues = _scan(text)
+    times = _library_times(text, kind)
+    if times is not None and len(times) == len(cues):
+        # the library's reading of the timings wins (it knows the format's corners)
+        cues = [_Cue(c.start, c.end, round(t, 3), c.lines) for c, t in zip(cues, times, strict=True)]
+    registry = _Registry()
+    protos: list[_Proto] = []
+    pieces: list[str] = []
+    current: _Proto | None = None
+
+    def close() -> None:
+        if current is not None and pieces:
+            current.add(" ".join(pieces), current.end)
+        pieces.clear()
+
+    for cue in cues:
+        for voice, words in _voices(cue.lines):
+            if voice is not None:
+                label, notes = clean_label(voice, False)
+                key = registry.key_for(label) if label else None
+                if current is None or current.kind != "turn" or current.key != key:
+                    close()
+                    current = _Proto("turn", cue.start, cue.end, key=key, label=label,
+                                     time=cue.time, label_notes=notes)
+                    protos.append(current)
+            elif current is None:
+                current = _Proto("narration", cue.start, cue.end, time=cue.time)
+                protos.append(current)
+            current.end = cue.end
+            if words:
+                pieces.append(words)
+    close()
+    return finish(protos, registry, source=source, encoding=encoding, complete=complete)
+
+
+def _voices(lines: tuple[str, ...]) -> list[tuple[str | None, str]]:
+    """(speaker label or None for "same as before", text) pieces of one cue."""
+    out: list[tuple[str | None, str]] = []
+    for line in lines:
+        italic = _ITALIC_ONLY.match(line)
+        if italic:
+            out.append((None, f"({italic.group(1).strip()})"))
+            continue
+        pos = 0
+        found = False
+        for m in _VOICE.finditer(line):
+            before = _strip(line[pos : m.start()])
+            if before:
+                out.append((None, before))
+            nxt = _VOICE.search(line, m.end())
+            stop = nxt.start() if nxt else len(line)
+            out.append((m.group("name").strip(), _strip(line[m.end() : stop])))
+            pos = stop
+            found = True
+        if found:
+            continue
+        m = _PREFIX.match(line.strip())
+        if m and plausible_label(m.group("label"), m.group("rest")):
+            out.append((m.group("label").strip(), _strip(m.group("rest"))))
+        else:
+            out.append((None, _strip(line)))
+    return out
+
+
+def _strip(s: str) -> str:
+    return _CUE_TAG.sub("", _VOICE_END.sub("", s)).strip()
