@@ -11,6 +11,8 @@ Widths are terminal cells (Chinese characters take two); breaks fall only on gra
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from rich.cells import cell_len, split_graphemes
 from rich.text import Text
 
@@ -31,14 +33,22 @@ def _is_wide_or_cjk(ch: str, width: int) -> bool:
     return width == 2 or ("\u2010" <= ch <= "\u206f" and ch not in "\u2011\u2060")
 
 
-def line_starts(text: str, width: int) -> list[int]:
+def line_starts(
+    text: str,
+    width: int,
+    *,
+    extra_cells: Mapping[int, int] | None = None,
+    keep_with_previous: Collection[int] = (),
+) -> list[int]:
     """Offsets at which each line after the first begins, for one paragraph (no newlines).
 
     Whitespace at the end of a line does not count against the width (the caller trims it).
+    `extra_cells` reserves room before some offsets (pinyin above a character needs more than the
+    character); no line starts at an offset in `keep_with_previous` (inserted readings).
     """
     if width < 1:
         width = 1
-    if cell_len(text) <= width:
+    if not extra_cells and cell_len(text) <= width:
         return []
     spans, _ = split_graphemes(text)
     starts: list[int] = []
@@ -54,8 +64,10 @@ def line_starts(text: str, width: int) -> list[int]:
         ch = text[start]
         space = ch.isspace()
         wide = _is_wide_or_cjk(ch, w)
-        if i > line_begin and w and not space and _may_break(prev_char, prev_wide, prev_space,
-                                                              ch, wide):
+        if extra_cells:
+            w += extra_cells.get(start, 0)
+        if (i > line_begin and w and not space and start not in keep_with_previous
+                and _may_break(prev_char, prev_wide, prev_space, ch, wide)):
             last_break, used_at_break = i, used
         if used + w > width and not space and i > line_begin:
             brk = last_break
@@ -97,14 +109,22 @@ def _word_too_long(text: str, spans: list, brk: int, width: int) -> bool:
     return False
 
 
-def wrap_text(text: Text, width: int) -> list[Text]:
+def wrap_text(text: Text, width: int, keep_with_previous: Collection[int] = ()) -> list[Text]:
     """`text` broken into display lines of at most `width` cells, styles kept.
 
-    Newlines in the text end lines; whitespace at the end of a wrapped line is dropped.
+    Newlines in the text end lines; whitespace at the end of a wrapped line is dropped. No line
+    starts at an offset (into `text`) in `keep_with_previous`.
     """
     lines: list[Text] = []
+    base = 0  # offset of the paragraph in `text`
     for paragraph in text.split("\n", allow_blank=True):
-        starts = line_starts(paragraph.plain, width)
+        keep = (
+            {o - base for o in keep_with_previous if base <= o < base + len(paragraph)}
+            if keep_with_previous
+            else ()
+        )
+        base += len(paragraph) + 1
+        starts = line_starts(paragraph.plain, width, keep_with_previous=keep)
         if not starts:
             if cell_len(paragraph.plain) > width:
                 paragraph.rstrip()  # only trailing whitespace can overflow here

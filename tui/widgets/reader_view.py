@@ -45,6 +45,8 @@ class ReaderView(ScrollView, can_focus=True):
         "reader--selection",
         "reader--note",
         "reader--meta",
+        "reader--pinyin",
+        "reader--pinyin-source",
     }
     BINDINGS = [
         # Arrows scroll the text like a pager; segment keys (j/k, ...) are the screen's.
