@@ -39,7 +39,7 @@ async def test_first_screen_shows_sidebar_and_reader():
         assert sidebar.has_focus
         rows = [sidebar.render_line(y).text for y in range(len(T.segments))]
         assert "Narration" in rows[0]
-        assert rows[1].lstrip().startswith("Alice") and "Alice speaks first." in rows[1]
+        assert rows[1].lstrip().startswith("Alice") and "Alice speaks" in rows[1]
         assert "Credits" in rows[7]
         assert "Opening narration" in screen_text(app)
 
@@ -150,3 +150,44 @@ async def test_escape_sequences_never_reach_the_screen():
                     assert "\x1b" not in seg.text and "\x07" not in seg.text
                     assert "\x00" not in seg.text
         assert "clearscreen" in screen_text(app)
+
+
+async def test_page_keys_move_a_screenful_of_segments():
+    many = transcript([(f"s{1 + i % 3}", f"line {i}") for i in range(100)])
+    app = YuluApp(many)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.press("pagedown")
+        first_page = current(app)
+        assert first_page > 5
+        await pilot.press("space")
+        assert current(app) > first_page
+        await pilot.press("pageup", "pageup")
+        assert current(app) == 0
+
+
+async def test_empty_transcript_opens_with_a_notice():
+    from parser import parse_text
+
+    app = YuluApp(parse_text(""))
+    async with app.run_test() as pilot:
+        await pilot.press("j", "G", "J")  # nothing to move to, nothing breaks
+        assert any("empty" in n.message.lower() for n in app._notifications)
+
+
+async def test_full_parse_replaces_the_head_of_a_large_file(tmp_path):
+    from tui.launch import HEAD_BYTES, first_parse
+
+    big = tmp_path / "big.txt"
+    turns = [f"Speaker{i % 7} Name{i % 7}: turn number {i} " + "words " * 40 for i in range(3000)]
+    big.write_text("\n".join(turns) + "\n", encoding="utf-8")
+    assert big.stat().st_size > HEAD_BYTES
+    head = first_parse(big)
+    assert not head.complete
+    app = YuluApp(head, big)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reader_screen.transcript.complete
+        assert len(app.reader_screen.transcript.segments) > len(head.segments)
+        await pilot.press("G")
+        assert current(app) == len(app.reader_screen.transcript.segments) - 1

@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from tui.errors import UserError
+
 # name -> (module, one-line help). Order is the order shown in --help.
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("tui.commands.parse", "print how a transcript parses (segments, speakers)"),
@@ -18,10 +20,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 EXIT_OK = 0
 EXIT_ERROR = 1  # an unexpected failure (a bug)
 EXIT_USAGE = 2  # bad input: a missing, unreadable or non-text file, a bad option
-
-
-class UserError(Exception):
-    """Something the user can fix (wrong terminal, bad option): one line, exit status 2."""
 
 
 def _fail(message: str) -> int:

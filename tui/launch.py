@@ -9,7 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from parser import parse_text, read_head, read_source
-from tui.cli import UserError
+from tui.errors import UserError
 
 # Files up to this size are parsed whole before the first screen; larger ones show their head
 # first and are parsed in a worker (the first screen of a 100 MB file must not wait for it).

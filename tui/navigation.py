@@ -68,6 +68,8 @@ class Navigator:
 
     def same_speaker(self, index: int, delta: int) -> int | None:
         """Next (delta=1) or previous (-1) turn of the current segment's speaker, or None."""
+        if not self.visible:
+            return None
         speaker = self.transcript.segments[index].speaker
         if speaker is None or (self.speakers is not None and speaker not in self.speakers):
             return None
@@ -80,6 +82,8 @@ class Navigator:
 
         Going back lands on the first segment of the previous speaker's run, the way `[` reads.
         """
+        if not self.visible:
+            return None
         segments = self.transcript.segments
         speaker = segments[index].speaker
         pos = bisect_left(self.visible, index)
@@ -102,6 +106,8 @@ class Navigator:
 
     def turn_number(self, index: int) -> tuple[int, int] | None:
         """(n, m): the segment is its speaker's n-th turn of m; None for non-turns."""
+        if not 0 <= index < len(self.transcript.segments):
+            return None
         speaker = self.transcript.segments[index].speaker
         if speaker is None:
             return None

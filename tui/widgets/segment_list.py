@@ -29,7 +29,7 @@ TITLE_CELLS = 8  # width of the short title column
 MarkerProvider = Callable[[Segment], str]
 
 
-class SegmentList(ScrollView, can_focus=True):
+class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of segments; the cursor row is the current segment."""
 
     COMPONENT_CLASSES = {
@@ -40,7 +40,6 @@ class SegmentList(ScrollView, can_focus=True):
     }
     # Keys are the screen's (one keymap for both panes); only scrolling is the view's own.
     BINDINGS = []
-    inherit_bindings = False
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
