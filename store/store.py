@@ -473,13 +473,13 @@ def _reanchor(db: TinyDB, tid: str, transcript: Transcript) -> tuple[int, int]:
                 orphaned += 1
                 if doc.get("orphaned") is not True:
                     table.update({"orphaned": True}, doc_ids=[doc.doc_id])
-            elif place.how in ("moved", "fuzzy"):
-                moved += 1
-                fresh = make_anchor(transcript, place.index, place.start, place.end)
-                table.update({"anchor": _anchor_doc(fresh), "orphaned": False},
-                             doc_ids=[doc.doc_id])
-            elif doc.get("orphaned") is True:
-                table.update({"orphaned": False}, doc_ids=[doc.doc_id])
+                continue
+            fresh = _anchor_doc(make_anchor(transcript, place.index, place.start, place.end))
+            moved += place.how != "same"
+            if fresh != doc.get("anchor") or doc.get("orphaned") is True:
+                # Saved even when only the context changed, so the next edit is compared
+                # with the text as it is now.
+                table.update({"anchor": fresh, "orphaned": False}, doc_ids=[doc.doc_id])
     return moved, orphaned
 
 
