@@ -24,11 +24,40 @@ NAVIGATION: list[Binding] = [
 ]
 
 # Filled in by the features that own them (search, keywords, notes, quotes, display).
-SEARCH: list[Binding] = []
+SEARCH: list[Binding] = [
+    Binding("slash", "start_search", "Search", id="search.start",
+            tooltip="Search the transcript (either Chinese script)"),
+    Binding("n", "next_hit", "Next hit", id="search.next", tooltip="Go to the next search hit"),
+    Binding("N", "prev_hit", "Prev hit", id="search.prev", show=False,
+            tooltip="Go to the previous search hit"),
+    Binding("alt+r,ctrl+r", "toggle_regex", "Regex", id="search.regex", show=False,
+            tooltip="Toggle regular-expression search"),
+    Binding("alt+c,ctrl+t", "toggle_case", "Case", id="search.case", show=False,
+            tooltip="Toggle case-sensitive search"),
+    Binding("H", "show_hits", "Hits list", id="search.hits", show=False,
+            tooltip="List every search hit with its speaker and context"),
+    Binding("f", "pick_speakers", "Filter", id="filter.speakers",
+            tooltip="Filter the sidebar and navigation to some speakers"),
+    Binding("escape", "clear_search_or_filter", "Clear", id="filter.clear", show=False,
+            tooltip="Close the search bar, else clear the speaker filter, else the hits"),
+    Binding("ctrl+o", "jump_back", "Back", id="history.back", show=False,
+            tooltip="Go back to where you were before the last jump"),
+    Binding("ctrl+n", "jump_forward", "Forward", id="history.forward", show=False,
+            tooltip="Go forward again after going back (ctrl+i arrives as Tab in terminals)"),
+]
 KEYWORDS: list[Binding] = []
 NOTES: list[Binding] = []
 QUOTES: list[Binding] = []
-DISPLAY: list[Binding] = []
+DISPLAY: list[Binding] = [
+    Binding("t", "cycle_script", "Script", id="display.script",
+            tooltip="Show the original script, Simplified or Traditional Chinese"),
+    Binding("r", "cycle_pinyin", "Pinyin", id="display.pinyin",
+            tooltip="Show pinyin above the characters, after them, or not at all"),
+    Binding("w", "show_speakers", "Speakers", id="display.speakers",
+            tooltip="Who speaks how much: share, turns, first and last appearance"),
+    Binding("f1,question_mark", "show_help", "Help", id="display.help",
+            tooltip="Show every key, grouped by purpose"),
+]
 
 APP: list[Binding] = [
     Binding("tab", "app.focus_next", "Focus", id="app.focus_next", show=False),
