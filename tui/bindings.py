@@ -47,7 +47,14 @@ SEARCH: list[Binding] = [
 ]
 KEYWORDS: list[Binding] = []
 NOTES: list[Binding] = []
-QUOTES: list[Binding] = []
+QUOTES: list[Binding] = [
+    Binding("s", "next_sentence", "Sentence", id="quotes.next_sentence"),
+    Binding("S", "prev_sentence", "Prev sentence", id="quotes.prev_sentence", show=False),
+    Binding("v", "extend_selection", "Extend", id="quotes.extend_selection", show=False),
+    Binding("y", "copy_quote", "Copy quote", id="quotes.copy"),
+    Binding("Y", "copy_segment", "Copy turn", id="quotes.copy_segment", show=False),
+    Binding("quotation_mark", "quotes_history", "Quotes", id="quotes.history", show=False),
+]
 DISPLAY: list[Binding] = [
     Binding("t", "cycle_script", "Script", id="display.script",
             tooltip="Show the original script, Simplified or Traditional Chinese"),

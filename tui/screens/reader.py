@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header
 from parser.model import Transcript
 from parser.script import Script
 from tui.bindings import reader_bindings
+from tui.features.quotes import QuotesFeature
 from tui.navigation import Navigator
 from tui.render import plain, who
 from tui.widgets.reader_view import ReaderView
@@ -25,7 +26,7 @@ from tui.widgets.segment_list import SegmentList
 from tui.widgets.status_bar import StatusBar
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(QuotesFeature, Screen):
     BINDINGS = reader_bindings()
 
     class Navigated(Message):

@@ -1,0 +1,221 @@
+"""Quoting from the reader as a user does it: sentence keys, y/Y, toasts, clipboard channels."""
+
+from __future__ import annotations
+
+import pyperclip
+import pytest
+
+from parser.model import Segment, Speaker, Transcript
+from tui import clipboard
+from tui.app import YuluApp
+from tui.widgets.reader_view import ReaderView
+
+SPEAKERS = (
+    Speaker(id="s1", name="尚大原", title="記者", labels=("記者 尚大原",)),
+    Speaker(id="s2", name="Maria Lopez", title="host", labels=("MARIA LOPEZ",)),
+)
+ROWS = [
+    ("s1", "今天颱風登陸。他說：「大家小心。」明天停班停課嗎？"),
+    ("s2", 'Good evening. Mr. Smith said "stay home." Is that wise?'),
+    ("narration", ""),
+    ("s1", "我們下次見。"),
+]
+
+
+def make_transcript() -> Transcript:
+    segments = []
+    offset = 0
+    for i, (who, text) in enumerate(ROWS):
+        turn = who.startswith("s")
+        segments.append(
+            Segment(
+                index=i,
+                kind="turn" if turn else who,
+                speaker=who if turn else None,
+                label=next(s.labels[0] for s in SPEAKERS if s.id == who) if turn else None,
+                text=text,
+                start=offset,
+                end=offset + len(text),
+            )
+        )
+        offset += len(text) + 1
+    return Transcript("<test>", "utf-8", SPEAKERS, tuple(segments))
+
+
+class Spy:
+    def __init__(self, error: Exception | None = None) -> None:
+        self.calls: list[str] = []
+        self.error = error
+
+    def __call__(self, text: str) -> None:
+        self.calls.append(text)
+        if self.error is not None:
+            raise self.error
+
+
+@pytest.fixture
+def over_ssh(monkeypatch):
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")
+    monkeypatch.delenv("TMUX", raising=False)
+    spy = Spy()
+    monkeypatch.setattr(clipboard, "copy_with_pyperclip", spy)
+    return spy
+
+
+@pytest.fixture
+def local(monkeypatch):
+    for name in ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT", "TMUX", "TERM_PROGRAM", "VTE_VERSION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(clipboard.sys, "platform", "linux")
+    spy = Spy()
+    monkeypatch.setattr(clipboard, "copy_with_pyperclip", spy)
+    return spy
+
+
+def toasts(app: YuluApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def selected(app: YuluApp) -> str | None:
+    sel = app.reader_screen.sentence_selection
+    if sel is None:
+        return None
+    return app.transcript.segments[sel.index].text[sel.start : sel.end]
+
+
+async def settle(app: YuluApp, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_s_and_S_walk_chinese_sentences_and_cross_segments(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        assert selected(app) == "今天颱風登陸。"
+        await pilot.press("s")
+        assert selected(app) == "他說：「大家小心。」"
+        await pilot.press("s", "s")  # past the last sentence: into the next segment
+        assert app.reader_screen.current == 1
+        assert selected(app) == "Good evening."
+        await pilot.press("S")
+        assert app.reader_screen.current == 0
+        assert selected(app) == "明天停班停課嗎？"
+
+
+async def test_english_sentences_with_title_and_closing_quote(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "s", "s")
+        assert selected(app) == 'Mr. Smith said "stay home."'
+        await pilot.press("s")
+        assert selected(app) == "Is that wise?"
+        # The empty narration is skipped: the next sentence is in segment 3.
+        await pilot.press("s")
+        assert app.reader_screen.current == 3 and selected(app) == "我們下次見。"
+
+
+async def test_selection_is_highlighted_in_the_reader(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "s")
+        reader = app.reader_screen.query_one(ReaderView)
+        style = reader.get_component_rich_style("reader--selection")
+        highlighted = "".join(
+            seg.text
+            for y in range(reader.size.height)
+            for seg in reader.render_line(y)
+            if seg.style is not None
+            and style.bgcolor is not None
+            and seg.style.bgcolor == style.bgcolor
+        )
+        assert highlighted == "他說：「大家小心。」"
+
+
+async def test_v_extends_and_y_copies_with_chinese_attribution(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "s", "v")
+        assert selected(app) == "他說：「大家小心。」明天停班停課嗎？"
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.clipboard == "「他說：『大家小心。』明天停班停課嗎？」——尚大原(記者)"
+        assert over_ssh.calls == []  # over SSH the server's clipboard is useless: not called
+        assert toasts(app)[-1] == f"copied {len(app.clipboard)} characters via terminal (OSC 52)"
+
+
+async def test_y_without_cursor_copies_the_first_sentence(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "y")
+        await settle(app, pilot)
+        assert app.clipboard == '"Good evening." — Maria Lopez, host'
+        assert selected(app) == "Good evening."  # the highlight shows what was copied
+
+
+async def test_Y_copies_the_whole_segment_in_the_displayed_script(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.reader_screen.set_script("simplified")
+        await pilot.press("Y")
+        await settle(app, pilot)
+        assert (
+            app.clipboard == "「今天台风登陆。他说：『大家小心。』明天停班停课吗？」——尚大原(记者)"
+        )
+
+
+async def test_local_session_also_uses_pyperclip(local):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "Y")
+        await settle(app, pilot)
+        expected = "\"Good evening. Mr. Smith said 'stay home.' Is that wise?\" — Maria Lopez, host"
+        assert app.clipboard == expected
+        assert local.calls == [expected]
+        assert toasts(app)[-1] == (
+            f"copied {len(expected)} characters via terminal (OSC 52) and "
+            "system clipboard (pyperclip)"
+        )
+
+
+async def test_pyperclip_raising_gives_a_toast_and_no_crash(local, monkeypatch):
+    failing = Spy(pyperclip.PyperclipException("Pyperclip could not find a copy/paste mechanism"))
+    monkeypatch.setattr(clipboard, "copy_with_pyperclip", failing)
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert failing.calls == ["「今天颱風登陸。」——尚大原(記者)"]
+        assert toasts(app)[-1].endswith(
+            "; system clipboard failed: Pyperclip could not find a copy/paste mechanism"
+        )
+        assert app.is_running
+        await pilot.press("s")  # still responsive
+        assert selected(app) == "他說：「大家小心。」"
+
+
+async def test_leaving_the_segment_drops_the_cursor(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "j")
+        assert app.reader_screen.sentence_selection is None
+
+
+async def test_history_lists_copied_quotes_and_enter_copies_again(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        await settle(app, pilot)
+        await pilot.press("j", "y")
+        await settle(app, pilot)
+        await pilot.press("quotation_mark")
+        await settle(app, pilot)
+        from tui.screens.quotes_history import QuotesHistoryScreen
+
+        assert isinstance(app.screen, QuotesHistoryScreen)
+        assert [q.quote for q in app.screen.quotes] == ["Good evening.", "今天颱風登陸。"]
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert app.screen is app.reader_screen
+        assert app.clipboard == "「今天颱風登陸。」——尚大原(記者)"
