@@ -48,12 +48,18 @@ SEARCH: list[Binding] = [
 KEYWORDS: list[Binding] = []
 NOTES: list[Binding] = []
 QUOTES: list[Binding] = [
-    Binding("s", "next_sentence", "Sentence", id="quotes.next_sentence"),
-    Binding("S", "prev_sentence", "Prev sentence", id="quotes.prev_sentence", show=False),
-    Binding("v", "extend_selection", "Extend", id="quotes.extend_selection", show=False),
-    Binding("y", "copy_quote", "Copy quote", id="quotes.copy"),
-    Binding("Y", "copy_segment", "Copy turn", id="quotes.copy_segment", show=False),
-    Binding("quotation_mark", "quotes_history", "Quotes", id="quotes.history", show=False),
+    Binding("s", "next_sentence", "Sentence", id="quotes.next_sentence",
+            tooltip="Put the sentence cursor on the next sentence"),
+    Binding("S", "prev_sentence", "Prev sentence", id="quotes.prev_sentence", show=False,
+            tooltip="Put the sentence cursor on the previous sentence"),
+    Binding("v", "extend_selection", "Extend", id="quotes.extend_selection", show=False,
+            tooltip="Extend the selection by the next sentence"),
+    Binding("y", "copy_quote", "Copy quote", id="quotes.copy",
+            tooltip="Copy the selected sentences (or a mouse selection) with attribution"),
+    Binding("Y", "copy_segment", "Copy turn", id="quotes.copy_segment", show=False,
+            tooltip="Copy the whole segment with attribution"),
+    Binding("quotation_mark", "quotes_history", "Quotes", id="quotes.history", show=False,
+            tooltip="The last 50 copied quotes; Enter copies one again"),
 ]
 DISPLAY: list[Binding] = [
     Binding("t", "cycle_script", "Script", id="display.script",
