@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from parser.keywords_jieba import add_user_words, idf_table
-from parser.keywords_tokens import Token, has_han, term_key, tokens
+from parser.keywords_tokens import Neighbours, Token, has_han, term_key, tokens_with_neighbours
 from parser.model import Transcript
 from parser.script import to_simplified
 
@@ -201,18 +201,25 @@ def compute_keywords(
     total_chars, done = data.size, 0
 
     per_segment: list[tuple[int, str, list[Token]]] = []
+    # Per token: the lone Han characters right before and after it ("" when none).
+    neighbours: list[list[tuple[str, str]]] = []
     for index, text in data.segments:
         simplified = to_simplified(text)
-        toks = _segment_tokens(simplified, user_keys, name_keys)
-        per_segment.append((index, text, toks))
+        found = _segment_tokens(simplified, user_keys, name_keys)
+        per_segment.append((index, text, [tok for tok, _ in found]))
+        neighbours.append([nb for _, nb in found])
         if progress is not None:
             done += len(text)
             progress(done, total_chars)
 
-    merge = _plural_merges({k for _, _, toks in per_segment for k, _, _ in toks})
-    if merge:
-        per_segment = [(i, t, [(merge.get(k, k), s, e) for k, s, e in toks])
-                       for i, t, toks in per_segment]
+    prefixes, suffixes = _split_affixes(per_segment, neighbours)
+    plurals = _plural_merges({k for _, _, toks in per_segment for k, _, _ in toks})
+    if prefixes or suffixes or plurals:
+        per_segment = [
+            (i, t, [_rejoin(tok, nb, prefixes, suffixes, plurals)
+                    for tok, nb in zip(toks, nbs, strict=True)])
+            for (i, t, toks), nbs in zip(per_segment, neighbours, strict=True)
+        ]
 
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
@@ -271,18 +278,22 @@ def _name_keys(names: Iterable[str]) -> set[str]:
     return keys
 
 
-def _segment_tokens(simplified: str, user_keys: set[str], name_keys: set[str]) -> list[Token]:
+def _segment_tokens(
+    simplified: str, user_keys: set[str], name_keys: set[str]
+) -> list[tuple[Token, Neighbours]]:
     """Tokens of one segment; user terms win over the tokens they overlap, names are dropped."""
-    claimed = [(s, e, k) for k, s, e in _phrase_spans(simplified, user_keys)]
-    masked = [(s, e) for _, s, e in _phrase_spans(simplified, name_keys)]
-    out: list[Token] = [(k, s, e) for s, e, k in claimed]
-    blocked = [(s, e) for s, e, _ in claimed] + masked
-    for key, start, end in tokens(simplified):
+    claimed = _phrase_spans(simplified, user_keys)
+    blocked = [(s, e) for _, s, e in claimed] + [
+        (s, e) for _, s, e in _phrase_spans(simplified, name_keys)
+    ]
+    out: list[tuple[Token, Neighbours]] = [(tok, ("", "")) for tok in claimed]
+    for tok, nb in tokens_with_neighbours(simplified):
+        key, start, end = tok
         if key in name_keys:
             continue
         if blocked and any(start < b_end and b_start < end for b_start, b_end in blocked):
             continue
-        out.append((key, start, end))
+        out.append((tok, nb))
     return out
 
 
@@ -307,6 +318,44 @@ def find_occurrences(simplified: str, keys: Iterable[str]) -> list[Occurrence]:
     lower = {k.lower(): k for k in keys}
     return [Occurrence(m.start(), m.end(), lower.get(m.group().lower(), m.group()))
             for m in pattern.finditer(simplified)]
+
+
+def _split_affixes(
+    per_segment: list[tuple[int, str, list[Token]]], neighbours: list[list[tuple[str, str]]]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Words jieba keeps splitting a character off: 比特|币 -> 比特币, 电|竞选|手 -> 电竞选手.
+
+    When nearly every occurrence of a word comes with the same lone character before (or after)
+    it, the two are one word the dictionary lacks.
+    """
+    counts: Counter[str] = Counter()
+    before: Counter[tuple[str, str]] = Counter()
+    after: Counter[tuple[str, str]] = Counter()
+    for (_, _, toks), nbs in zip(per_segment, neighbours, strict=True):
+        for (key, _, _), (b, a) in zip(toks, nbs, strict=True):
+            counts[key] += 1
+            if b:
+                before[key, b] += 1
+            if a:
+                after[key, a] += 1
+
+    def usual(seen: Counter[tuple[str, str]]) -> dict[str, str]:
+        return {key: c for (key, c), n in seen.items() if n >= 3 and n >= 0.8 * counts[key]}
+
+    return usual(before), usual(after)
+
+
+def _rejoin(tok: Token, nb: tuple[str, str], prefixes: dict[str, str], suffixes: dict[str, str],
+            plurals: dict[str, str]) -> Token:
+    key, start, end = tok
+    if key in plurals:
+        return plurals[key], start, end
+    b, a = nb
+    if b and prefixes.get(key) == b:
+        key, start = b + key, start - 1
+    if a and suffixes.get(tok[0]) == a:
+        key, end = key + a, end + 1
+    return key, start, end
 
 
 def _plural_merges(keys: set[str]) -> dict[str, str]:

@@ -76,10 +76,12 @@ class KeywordJob:
         *,
         segment_top: int = DEFAULT_SEGMENT_TOP,
         use_cache: bool = True,
+        provisional_above: int = PROVISIONAL_ABOVE,
     ) -> None:
         self.top = top
         self.segment_top = segment_top
         self.use_cache = use_cache
+        self.provisional_above = provisional_above
         self._process: multiprocessing.process.BaseProcess | None = None
         self._requests = None
         self._events = None
@@ -107,7 +109,8 @@ class KeywordJob:
             self.prewarm()
             if self._cancelled or self._requests is None:
                 return
-            self._requests.put((data, self.top, self.segment_top, tuple(priority), self.use_cache))
+            self._requests.put((data, self.top, self.segment_top, tuple(priority), self.use_cache,
+                                self.provisional_above))
             yield from self._relay()
         finally:
             self.cancel()
@@ -209,8 +212,8 @@ def _child(requests, events) -> None:
         request = requests.get()
         if request is None:
             return
-        data, top, segment_top, priority, use_cache = request
-        if priority and data.size > PROVISIONAL_ABOVE:
+        data, top, segment_top, priority, use_cache, provisional_above = request
+        if priority and data.size > provisional_above:
             partial = compute_keywords(data.subset(priority), top, segment_top=segment_top,
                                        complete=False)
             events.put(("partial", partial.to_dict()))

@@ -82,12 +82,37 @@ def _keep_latin(word: str, key: str, stops: frozenset[str]) -> bool:
     return len(key) >= 3 or (len(word) == 2 and word.isupper())
 
 
-def han_tokens(simplified: str) -> Iterator[Token]:
+# Characters that go with words as grammar, not as part of a longer word.
+_PARTICLES = frozenset("的了是在和与也都就而又还把被让给对从向说着过吗呢吧啊呀嘛么等们上下中里内外时后前"
+                       "为以及或但很最更再才已将要会能可不没有这那一个人地得之其所于即并如若")
+# Grammar that jieba's HMM glues onto new words (在川普, 川普的); never the start of a name.
+_GLUE = frozenset("在的了是和与也都就把被让给对从向着过吗呢吧啊呀嘛么们")
+Neighbours = tuple[str, str]  # the lone Han characters jieba cut off before and after a token
+
+
+def _lone(word: str) -> str:
+    if len(word) != 1 or word in _PARTICLES or not has_han(word):
+        return ""
+    return "" if _NUMERAL_RE.fullmatch(word) else word
+
+
+def han_tokens(simplified: str) -> Iterator[tuple[Token, Neighbours]]:
     """jieba's words of Simplified text that may be keywords, with offsets into that text."""
     stops = stop_words("zh")
-    for word, start, end in tokenizer().tokenize(simplified):
+    dt = tokenizer()
+    raw = list(dt.tokenize(simplified))
+    last = len(raw) - 1
+    for i, (word, start, end) in enumerate(raw):
+        if len(word) >= 3 and not dt.FREQ.get(word):
+            # jieba's HMM guesses new words with grammar glued on: 在川普, 川普的.
+            if word[0] in _GLUE:
+                word, start = word[1:], start + 1
+            if word[-1] in _GLUE and len(word) >= 3:
+                word, end = word[:-1], end - 1
         if _keep_han(word, stops):
-            yield word, start, end
+            before = _lone(raw[i - 1][0]) if i > 0 else ""
+            after = _lone(raw[i + 1][0]) if i < last else ""
+            yield (word, start, end), (before, after)
 
 
 def latin_tokens(text: str) -> Iterator[Token]:
@@ -99,11 +124,18 @@ def latin_tokens(text: str) -> Iterator[Token]:
             yield key, m.start(), m.start() + len(word)
 
 
-def tokens(simplified: str) -> Iterator[Token]:
-    """Candidate tokens of a text already converted to Simplified (same offsets as the original)."""
+def tokens_with_neighbours(simplified: str) -> Iterator[tuple[Token, Neighbours]]:
+    """Candidate tokens of a text already converted to Simplified (same offsets as the original),
+    each with the lone characters jieba split off around it."""
     if has_han(simplified):
         yield from han_tokens(simplified)
-    yield from latin_tokens(simplified)
+    for token in latin_tokens(simplified):
+        yield token, ("", "")
+
+
+def tokens(simplified: str) -> Iterator[Token]:
+    for token, _ in tokens_with_neighbours(simplified):
+        yield token
 
 
 def term_key(term: str) -> str:

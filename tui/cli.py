@@ -15,6 +15,9 @@ from tui.errors import UserError
 # name -> (module, one-line help). Order is the order shown in --help.
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("tui.commands.parse", "print how a transcript parses (segments, speakers)"),
+    "keywords": ("tui.commands.keywords", "print a transcript's keywords (TF-IDF)"),
+    "notes": ("tui.commands.notes", "list bookmarks and notes (of FILE, or of every transcript)"),
+    "export": ("tui.commands.export", "export notes and bookmarks as a Markdown study sheet or JSON"),
 }
 
 EXIT_OK = 0
@@ -23,8 +26,20 @@ EXIT_USAGE = 2  # bad input: a missing, unreadable or non-text file, a bad optio
 
 
 def _fail(message: str) -> int:
-    print(f"yulu: {message}", file=sys.stderr)
+    print(f"yulu: {one_line(message)}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def one_line(message: str) -> str:
+    """`message` as one terminal-safe line: control characters (a newline or an escape sequence
+    in a file name) are written as visible `\\x1b`-style escapes, never sent to the terminal."""
+    import re
+
+    return re.sub(
+        r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+        lambda m: m.group().encode("unicode_escape").decode("ascii"),
+        message,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,97 @@
+"""Keyword extraction in a child process: same answer, cache first, provisional, cancellable."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from parser.keywords import KeywordInput, extract_keywords
+from parser.keywords_process import (
+    Done,
+    Failed,
+    KeywordJob,
+    Partial,
+    Progress,
+    extract_keywords_async,
+)
+from tests.factories import transcript
+
+ROWS = [
+    ("narration", "颱風「海鷗」今天清晨在屏東登陸，颱風帶來的豪雨讓屏東多處淹水。"),
+    ("s1", "颱風強度持續減弱，但豪雨特報仍未解除，屏東山區要防範土石流。"),
+    ("s2", "縣政府宣布停班停課，颱風過後再檢查堤防，豪雨損失會盡快補助。"),
+]
+
+
+@pytest.fixture(scope="module")
+def cache_home(tmp_path_factory):
+    # One cache folder for the module: the child builds jieba's dictionary cache only once.
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(cache_home, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+
+
+def _data(rows=ROWS) -> KeywordInput:
+    return KeywordInput.from_transcript(transcript(rows))
+
+
+def test_child_process_gives_the_same_result_as_in_process():
+    data = _data()
+    events = list(KeywordJob(use_cache=False).events(data))
+    assert isinstance(events[-1], Done) and not events[-1].cached
+    assert any(isinstance(e, Progress) for e in events)
+    assert events[-1].result == extract_keywords(data, use_cache=False)
+
+
+def test_second_run_comes_from_the_cache_without_a_process():
+    data = _data(ROWS[:2])
+    first = list(KeywordJob().events(data))[-1]
+    assert isinstance(first, Done) and not first.cached
+    job = KeywordJob()
+    second = list(job.events(data))
+    assert len(second) == 1 and second[0].cached and second[0].result == first.result
+    assert job._process is None
+
+
+def test_large_transcript_shows_the_visible_segments_first():
+    rows = ROWS * 20
+    events = list(KeywordJob(use_cache=False, provisional_above=100).events(
+        _data(rows), priority=[0, 1]))
+    kinds = [type(e) for e in events]
+    assert Partial in kinds and kinds.index(Partial) < kinds.index(Done)
+    partial = next(e for e in events if isinstance(e, Partial)).result
+    assert not partial.complete and {s.index for s in partial.segments} <= {0, 1}
+    assert events[-1].result.complete and len(events[-1].result.segments) == len(rows)
+
+
+def test_cancel_stops_the_child_and_ends_the_events():
+    job = KeywordJob(use_cache=False)
+    job.prewarm()
+    process = job._process
+    threading.Timer(0.2, job.cancel).start()
+    started = time.monotonic()
+    events = list(job.events(_data(ROWS * 5000)))
+    assert time.monotonic() - started < 10
+    assert not any(isinstance(e, Done) for e in events)
+    process.join(timeout=5)
+    assert not process.is_alive()
+
+
+def test_a_dead_child_is_reported_not_hung():
+    job = KeywordJob(use_cache=False)
+    job.prewarm()
+    job._process.kill()
+    events = list(job.events(_data()))
+    assert isinstance(events[-1], Failed) and "stopped" in events[-1].message
+
+
+async def test_async_entry_point_reports_events_in_the_loop():
+    seen = []
+    result = await extract_keywords_async(_data(), use_cache=False, on_event=seen.append)
+    assert result is not None and result.keyword("台风").count == 4
+    assert seen and isinstance(seen[-1], Done)
