@@ -1,0 +1,48 @@
+"""What `yulu notes` and `yulu export` share: --db, opening the store, finding FILE's notes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.errors import UserError
+
+
+def add_store_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("file", nargs="?", help="only this transcript (default: every transcript)")
+    ap.add_argument("--db", metavar="PATH",
+                    help="notes store to use (default: $YULU_DB, else the user data folder)")
+
+
+def open_store(db: str | None):
+    from store import Store, StoreError
+
+    try:
+        store = Store(Path(db) if db else None)
+    except StoreError as e:
+        raise UserError(str(e)) from None
+    for notice in store.notices:
+        print(f"yulu: {notice}", file=sys.stderr)
+    return store
+
+
+def gather_sections(store, file: str | None):
+    """Sections for every transcript, or for FILE resolved against its current text."""
+    from parser import parse_text, read_source
+    from store import StoreError
+    from store.report import gather
+
+    try:
+        if file is None:
+            return gather(store)
+        source = read_source(Path(file))
+        tid = store.transcript_id(source.text)
+        if not (store.notes(tid) or store.bookmarks(tid)):
+            # Edited since it was last opened: its notes are still filed under the old content.
+            known = store.transcript_at(file)
+            tid = known.tid if known else tid
+        transcript = parse_text(source.text, source=source.path, encoding=source.encoding)
+        return gather(store, tid, transcript)
+    except StoreError as e:
+        raise UserError(str(e)) from None
