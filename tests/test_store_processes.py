@@ -151,3 +151,22 @@ def test_two_store_objects_in_one_process_do_not_reuse_ids(tmp_path: Path) -> No
     assert notes == {b.id: "from second", c.id: "again"}
     raw = json.loads(db.read_text("utf-8"))
     assert len(raw["notes"]) == 2
+
+
+def test_threads_of_one_process_share_the_store_safely(tmp_path: Path) -> None:
+    import threading
+
+    db = tmp_path / "yulu.json"
+    doc = transcript([("s1", "一段話。")])
+    stores = [Store(db), Store(db)]  # a worker thread may hold either
+
+    def add(k: int) -> None:
+        for i in range(40):
+            stores[k % 2].add_note("t", doc, 0, f"{k}-{i}")
+
+    threads = [threading.Thread(target=add, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(_note_texts(db)) == 160
