@@ -219,3 +219,49 @@ async def test_history_lists_copied_quotes_and_enter_copies_again(over_ssh):
         await settle(app, pilot)
         assert app.screen is app.reader_screen
         assert app.clipboard == "「今天颱風登陸。」——尚大原(記者)"
+
+
+async def test_copied_quotes_persist_in_the_store(over_ssh, tmp_path):
+    from store import Store
+
+    store = Store(tmp_path / "yulu.json")
+    app = YuluApp(make_transcript())
+    app.store, app.tid = store, "t-quotes"  # what the notes feature provides
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "s", "y")
+        await settle(app, pilot)
+    saved = Store(tmp_path / "yulu.json").quotes(limit=50)
+    assert [(q.tid, q.text, q.attribution, q.index) for q in saved] == [
+        ("t-quotes", "他說：「大家小心。」", "尚大原, 記者", 0)
+    ]
+    assert saved[0].extra and saved[0].extra["copied"] == "「他說：『大家小心。』」——尚大原(記者)"
+    # A new session lists it and copies it again exactly.
+    app = YuluApp(make_transcript())
+    app.store, app.tid = Store(tmp_path / "yulu.json"), "t-quotes"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("quotation_mark")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.clipboard == "「他說：『大家小心。』」——尚大原(記者)"
+
+
+async def test_a_failing_store_does_not_lose_the_copy(over_ssh):
+    class BrokenStore:
+        def add_quote(self, *args, **kwargs):
+            raise OSError("No space left on device")
+
+        def quotes(self, limit=50):
+            raise OSError("unreadable")
+
+    app = YuluApp(make_transcript())
+    app.store, app.tid = BrokenStore(), "t"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.clipboard == "「今天颱風登陸。」——尚大原(記者)"
+        assert "not saved to the history: No space left on device" in toasts(app)[-1]
+        await pilot.press("quotation_mark")
+        await settle(app, pilot)
+        assert "could not be read: unreadable; showing this session's quotes" in toasts(app)[-1]
+        assert [q.quote for q in app.screen.quotes] == ["今天颱風登陸。"]

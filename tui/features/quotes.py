@@ -272,11 +272,15 @@ class QuotesFeature:
                 timeout=6,
             )
 
+    def session_quotes(self) -> list[CopiedQuote]:
+        """Quotes copied in this session, newest first (kept even when the store fails)."""
+        return list(self._session_quotes)
+
     def load_quote_history(self, limit: int = SESSION_KEPT) -> list[CopiedQuote]:
         """The newest copied quotes (call from a worker: it reads the store's file)."""
         found = self._store_and_tid()
         if found is None:
-            return list(self._session_quotes[:limit])
+            return self.session_quotes()[:limit]
         store, _tid = found
         out: list[CopiedQuote] = []
         for q in store.quotes(limit=limit):

@@ -56,8 +56,9 @@ class QuotesHistoryScreen(ModalScreen[None]):
     def load(self) -> None:
         try:
             quotes = self.reader.load_quote_history()
-        except Exception as e:  # the store could not be read: an empty list and a reason
-            self.app.call_from_thread(self._show, [], f"The quotes history could not be read: {e}")
+        except Exception as e:  # the store could not be read: this session's quotes and a reason
+            problem = f"The quotes history could not be read: {e}; showing this session's quotes"
+            self.app.call_from_thread(self._show, self.reader.session_quotes(), problem)
             return
         self.app.call_from_thread(self._show, quotes, None)
 
