@@ -191,3 +191,20 @@ async def test_full_parse_replaces_the_head_of_a_large_file(tmp_path):
         assert len(app.reader_screen.transcript.segments) > len(head.segments)
         await pilot.press("G")
         assert current(app) == len(app.reader_screen.transcript.segments) - 1
+
+
+async def test_end_pressed_while_loading_lands_on_the_true_last_segment(tmp_path):
+    from tui.launch import first_parse
+
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"Name{i % 5}: turn {i} " + "words " * 40 + "\n" for i in range(3000)),
+                   encoding="utf-8")
+    head = first_parse(big)
+    app = YuluApp(head, big)
+    async with app.run_test() as pilot:
+        await pilot.press("G")  # before the rest of the file is parsed
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.reader_screen
+        assert screen.transcript.complete
+        assert current(app) == len(screen.transcript.segments) - 1

@@ -32,7 +32,8 @@ class YuluApp(App):
     def on_mount(self) -> None:
         self.push_screen(self.reader_screen)
         if not self.transcript.complete and self.path is not None:
-            self.load_rest(self.path)
+            # After the first paint: the parse holds the GIL and would delay the first screen.
+            self.reader_screen.call_after_refresh(self.load_rest, self.path)
 
     @work(thread=True, exclusive=True, group="load")
     def load_rest(self, path: Path) -> None:

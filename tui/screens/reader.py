@@ -47,6 +47,7 @@ class ReaderScreen(QuotesFeature, Screen):
         self.script: Script = "original"
         self.navigator = Navigator(transcript)
         self.loading_message = "" if transcript.complete else "reading the rest of the file…"
+        self._last_when_loaded = False  # End was pressed before the whole file was parsed
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -79,6 +80,9 @@ class ReaderScreen(QuotesFeature, Screen):
         self.transcript = transcript
         self.loading_message = "" if transcript.complete else self.loading_message
         self._apply_navigator()
+        if self._last_when_loaded and transcript.complete:
+            self._last_when_loaded = False
+            self.select(self.navigator.last(), jump=True)
 
     def set_speaker_filter(self, speakers: frozenset[str] | None) -> None:
         """Show and navigate only these speakers' turns (None: everything)."""
@@ -174,6 +178,9 @@ class ReaderScreen(QuotesFeature, Screen):
 
     def action_last_segment(self) -> None:
         self.select(self.navigator.last(), jump=True)
+        if not self.transcript.complete:
+            # The end of the file is not parsed yet: go there as soon as it is.
+            self._last_when_loaded = True
 
     def action_page_down(self) -> None:
         self._page(1)

@@ -103,8 +103,7 @@ class ReaderView(ScrollView, can_focus=True):
         pos = nav.position(new)
         if not (self._lo <= pos < self._hi) or self._width != self._content_width():
             self._build(max(0, pos - WINDOW), min(len(nav), pos + WINDOW + 1))
-        else:
-            # redraw the two headers whose "current" mark changed
+        elif not (self._redraw_segment(old) and self._redraw_segment(new)):
             self._build(self._lo, self._hi)
         line = self._starts.get(new, 0)
         self.scroll_to(y=line, animate=False, immediate=True)
@@ -153,6 +152,21 @@ class ReaderView(ScrollView, can_focus=True):
         self._lines, self._starts = lines, starts
         self._set_virtual_size()
         self.refresh()
+
+    def _redraw_segment(self, index: int) -> bool:
+        """Re-render one segment in place (its "current" mark changed); False if it moved lines."""
+        start = self._starts.get(index)
+        if start is None or self.navigator is None:
+            return True  # not in the window: nothing to redraw
+        strips = self._segment_strips(self.navigator.transcript.segments[index], self._width)
+        pos = self.navigator.position(index) + 1
+        following = self.navigator.visible[pos] if pos < self._hi else None
+        end = self._starts[following] if following is not None else len(self._lines)
+        if end - start != len(strips):
+            return False
+        self._lines[start:end] = strips
+        self.refresh()
+        return True
 
     def _maybe_grow(self) -> None:
         nav = self.navigator
