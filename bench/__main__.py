@@ -1,0 +1,147 @@
+"""`python -m bench`: yulu against a bare Textual app, at 100 KB to 100 MB. See bench/__init__.py.
+
+    python -m bench                         # everything (about 10-15 minutes on 2 cores)
+    python -m bench --quick                 # 100 KB and 1 MB, Chinese, 2 runs
+    python -m bench --sizes 10m --langs zh --runs 3 --out bench/results.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from bench import machine, report, scenarios, startup, terminal, throughput
+from bench.generate import LANGUAGES, ensure, parse_size, size_label
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "000_192e47560565c690.txt"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100k,1m,10m,100m", help="comma-separated, e.g. 1m,10m")
+    ap.add_argument("--langs", default=",".join(LANGUAGES), help="zh, en or zh,en")
+    ap.add_argument("--runs", type=int, default=5, help="terminal runs per file (medians)")
+    ap.add_argument("--quick", action="store_true", help="100k,1m in Chinese, 2 runs, no 100 MB")
+    ap.add_argument("--out", type=Path, help="also write the Markdown here")
+    ap.add_argument("--app", default=str(ROOT / ".venv" / "bin" / "yulu"),
+                    help="the command that opens a transcript (default: the venv's yulu)")
+    ap.add_argument("--keywords-marker", default=None,
+                    help="text yulu shows once keywords are highlighted (else not measured)")
+    ap.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a screen")
+    ap.add_argument("--no-terminal", action="store_true", help="skip the tmux measurements")
+    ap.add_argument("--no-parse", action="store_true", help="skip parse throughput")
+    ap.add_argument("--no-startup", action="store_true", help="skip the startup probe")
+    ap.add_argument("--no-seed", action="store_true", help="skip the shared seed transcript")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every run")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = build_parser().parse_args(argv)
+    if a.quick:
+        a.sizes, a.langs, a.runs = "100k,1m", "zh", 2
+    try:
+        sizes = [parse_size(s) for s in a.sizes.split(",") if s.strip()]
+    except ValueError:
+        print(f"bench: bad --sizes {a.sizes!r} (e.g. 100k,1m,10m)", file=sys.stderr)
+        return 2
+    langs = [x.strip() for x in a.langs.split(",") if x.strip()]
+    if bad := [x for x in langs if x not in LANGUAGES]:
+        print(f"bench: unknown language {bad[0]!r} (zh, en)", file=sys.stderr)
+        return 2
+    if not a.no_terminal and shutil.which("tmux") is None:
+        print("bench: tmux is needed for the terminal measurements (or pass --no-terminal)",
+              file=sys.stderr)
+        return 2
+    app = a.app.split()
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    results: list[report.FileResult] = []
+    if not a.no_seed and SEED.exists():
+        results.append(report.FileResult("seed", SEED.stat().st_size))
+    for size in sizes:
+        for lang in langs:
+            t0 = time.perf_counter()
+            gen = ensure(lang, size)
+            results.append(report.FileResult(f"{lang} {size_label(size)}", gen.size, gen,
+                                             time.perf_counter() - t0))
+            log(f"file {results[-1].name}: {gen.path} ({gen.turns} turns)")
+
+    if not a.no_parse:
+        for r in results:
+            path = r.gen.path if r.gen else SEED
+            runs = 1 if r.size > 50e6 else 3
+            log(f"parse {r.name}…")
+            r.floor = throughput.floor(path, runs)
+            r.parse = throughput.parser_rows(path, runs)
+
+    stall_100m = None
+    probe_md = []
+    if not a.no_terminal:
+        for r in results:
+            log(f"terminal {r.name}…")
+            yulu = (scenarios.yulu(app, r.gen, a.keywords_marker) if r.gen
+                    else scenarios.yulu_file(app, SEED, a.keywords_marker))
+            bare = scenarios.bare() if r.gen else scenarios.Scenario(
+                "bare", scenarios.bare().command, scenarios.bare().ready, progress=None)
+            runs = a.runs if r.size < 50e6 else max(1, min(a.runs, 3))
+            r.bare, r.yulu = terminal.compare(
+                [bare, yulu], runs, cwd=ROOT, timeout=a.timeout * (3 if r.size > 50e6 else 1),
+                keywords_timeout=120.0, log=log if a.verbose else (lambda s: None))
+            log(f"  first {report._pair(r.bare.first, r.yulu.first)}; "
+                + ", ".join(f"{k} {report._ms(r.yulu.step(k))} ms" for k, _l in report.STEPS))
+            for note in r.yulu.notes + r.yulu.errors:
+                log(f"  note: {note}")
+        if not a.no_startup:
+            big = [r for r in results if r.gen is not None]
+            picks = [r for r in big if 5e6 <= r.size < 50e6][:1] + \
+                [r for r in big if r.size >= 50e6][:1] or big[-1:]
+            for r in picks:
+                log(f"startup probe {r.name}…")
+                rep = startup.probe(r.gen.path, ROOT, python=_python(app), watch=8.0,
+                                    timeout=a.timeout * 3)
+                probe_md.append(rep.markdown())
+                if r.size >= 50e6:
+                    stall_100m = rep.worst_stall
+
+    md = render(results, probe_md, stall_100m, a)
+    print(md)
+    if a.out:
+        a.out.write_text(md, encoding="utf-8")
+        log(f"wrote {a.out}")
+    return 0
+
+
+def _python(app: list[str]) -> str:
+    """The interpreter behind the app command (the venv's), to run the probe with."""
+    exe = Path(app[0])
+    candidate = exe.parent / "python"
+    return str(candidate) if candidate.exists() else sys.executable
+
+
+def render(results: list[report.FileResult], probe_md: list[str], stall_100m: float | None,
+           a: argparse.Namespace) -> str:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [f"## yulu benchmark — {now}", "", f"Machine: {machine.markdown()}", "",
+             report.files_line(results)]
+    if t := report.terminal_table(results):
+        parts += ["### In a terminal", "", t]
+    if vs := report.verdicts(results, stall_100m):
+        parts += ["### Targets", "", report.verdict_table(vs)]
+    if p := report.parse_table(results):
+        parts += ["### Parse throughput (medians)", "", p]
+    if probe_md:
+        parts += ["### Startup: what runs before the first paint", ""] + probe_md
+    parts.append(f"Command: `python -m bench {' '.join(sys.argv[1:])}`".rstrip() + "\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
