@@ -18,7 +18,11 @@ from textual.widgets import Footer, Header
 from parser.model import Transcript
 from parser.script import Script
 from tui.bindings import reader_bindings
+from tui.features.display import DisplayFeature
+from tui.features.history import JumpHistoryFeature
 from tui.features.quotes import QuotesFeature
+from tui.features.search import SearchFeature
+from tui.features.speaker_filter import SpeakerFilterFeature
 from tui.navigation import Navigator
 from tui.render import plain, who
 from tui.widgets.reader_view import ReaderView
@@ -26,7 +30,14 @@ from tui.widgets.segment_list import SegmentList
 from tui.widgets.status_bar import StatusBar
 
 
-class ReaderScreen(QuotesFeature, Screen):
+class ReaderScreen(
+    QuotesFeature,
+    SearchFeature,
+    SpeakerFilterFeature,
+    JumpHistoryFeature,
+    DisplayFeature,
+    Screen,
+):
     BINDINGS = reader_bindings()
 
     class Navigated(Message):

@@ -1,0 +1,336 @@
+"""Search in the reader: `/` opens a bar with a live hit count, `n`/`N` step through hits.
+
+Hits are highlighted through the reader's span providers, counted in the segment header and marked
+in the sidebar. The index (parser/search.py) is built on the first search, in a worker; each
+search runs in a worker too, so typing never waits for a 10 MB transcript.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from parser.model import Segment, Transcript
+from parser.search import Hits, Query, SearchError, SearchIndex
+from tui.render import Span
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.status_bar import StatusBar
+from tui.wrapping import line_starts
+
+MAX_HITS = 100_000  # beyond this the count reads "100,000+" and n/N stop there
+HIT_MARKER = "•"
+
+
+class SearchFeature:
+    """Mixin for ReaderScreen (see tui/features/__init__.py for the contract)."""
+
+    _search_text: str = ""
+    _search_regex: bool = False
+    _search_case: bool = False
+    _search_hits: Hits | None = None
+    _search_hits_for: Transcript | None = None  # the transcript the hits were found in
+    _search_hit: int | None = None  # index of the current hit in _search_hits
+    _search_index: SearchIndex | None = None
+    _search_indexed: Transcript | None = None
+    _search_lock: threading.Lock | None = None
+    _search_return_focus: Any = None
+
+    def on_mount(self) -> None:
+        self._search_lock = threading.Lock()
+        self.reader.span_providers.append(self._search_spans)
+        self.reader.header_providers.append(self._search_header)
+        self.sidebar.marker_providers.append(self._search_marker)
+
+    # -- public state -------------------------------------------------------------------------
+
+    @property
+    def search_hits(self) -> Hits | None:
+        return self._search_hits
+
+    @property
+    def search_query(self) -> Query:
+        return Query(self._search_text, regex=self._search_regex,
+                     case_sensitive=self._search_case)
+
+    def _search_bar(self) -> SearchBar | None:
+        bars = self.query(SearchBar)
+        return bars.first() if bars else None
+
+    # -- actions ------------------------------------------------------------------------------
+
+    async def action_start_search(self) -> None:
+        bar = self._search_bar()
+        if bar is None:
+            self._search_return_focus = self.focused
+            bar = SearchBar(self._search_text, regex=self._search_regex, case=self._search_case)
+            await self.mount(bar, before=self.query_one(StatusBar))
+            self._show_search_count()
+        bar.input.focus()
+
+    def action_next_hit(self) -> None:
+        self._step_hit(1)
+
+    def action_prev_hit(self) -> None:
+        self._step_hit(-1)
+
+    def action_toggle_regex(self) -> None:
+        self._search_regex = not self._search_regex
+        self._search_options_changed(f"Regular expressions {'on' if self._search_regex else 'off'}")
+
+    def action_toggle_case(self) -> None:
+        self._search_case = not self._search_case
+        self._search_options_changed(
+            "Case-sensitive search" if self._search_case else "Case-insensitive search"
+        )
+
+    def action_show_hits(self) -> None:
+        from tui.screens.search_hits import SearchHitsScreen
+
+        hits = self._search_hits
+        if not hits:
+            self.notify("No search hits to list: press / to search.", timeout=3)
+            return
+        self.app.push_screen(
+            SearchHitsScreen(self.transcript, hits, self._search_hit, self.script),
+            self._hit_chosen,
+        )
+
+    def action_clear_search_or_filter(self) -> None:
+        """Escape: close the search bar, else clear the speaker filter, else the highlights."""
+        if self._search_bar() is not None:
+            self._close_search_bar()
+        elif getattr(self, "speaker_filter", None) is not None:
+            self.clear_speaker_filter()
+        elif self._search_hits is not None:
+            self._search_hits, self._search_hit = None, None
+            self.refresh_segments()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Escape is only ours when there is something to clear; otherwise other bindings of the
+        # key (a quote selection, say) get it.
+        if action == "clear_search_or_filter":
+            return (
+                self._search_bar() is not None
+                or getattr(self, "speaker_filter", None) is not None
+                or self._search_hits is not None
+            )
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    # -- the bar ------------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search-input":
+            return
+        event.stop()
+        self._search_text = event.value
+        self._run_search()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search-input":
+            return
+        event.stop()
+        self._close_search_bar()
+        if self._search_hits is not None and len(self._search_hits):
+            self._search_hit = None
+            self._step_hit(1, from_segment_start=True)
+
+    def _close_search_bar(self) -> None:
+        bar = self._search_bar()
+        if bar is not None:
+            bar.remove()
+        target = self._search_return_focus
+        if target is None or not target.is_attached:
+            target = self.sidebar
+        target.focus()
+
+    def _search_options_changed(self, message: str) -> None:
+        bar = self._search_bar()
+        if bar is not None:
+            bar.set_toggles(self._search_regex, self._search_case)
+        else:
+            self.notify(message, timeout=2)
+        if self._search_text:
+            self._run_search()
+
+    def _show_search_count(self, error: str | None = None) -> None:
+        bar = self._search_bar()
+        if bar is None:
+            return
+        hits = self._search_hits
+        if error:
+            bar.show_count(error, "error")
+        elif not self._search_text:
+            bar.show_count("")
+        elif hits is None:
+            bar.show_count("searching…")
+        elif not hits:
+            bar.show_count("no hits", "none")
+        else:
+            bar.show_count(_count_label(len(hits)))
+
+    # -- searching (in a worker) ----------------------------------------------------------------
+
+    def _run_search(self) -> None:
+        query = self.search_query
+        if not query.text:
+            self._search_hits, self._search_hit = None, None
+            self._show_search_count()
+            self.refresh_segments()
+            return
+        self._search_worker(query, self.transcript)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, query: Query, transcript: Transcript) -> None:
+        worker = get_current_worker()
+        assert self._search_lock is not None
+        with self._search_lock:  # one index build, however fast the user types
+            if self._search_indexed is not transcript:
+                self._search_index = SearchIndex(transcript)
+                self._search_indexed = transcript
+            index = self._search_index
+        assert index is not None
+        if worker.is_cancelled:
+            return
+        try:
+            hits, error = index.search(query, max_hits=MAX_HITS), None
+        except SearchError as e:
+            hits, error = None, str(e)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._search_done, query, transcript, hits, error)
+
+    def _search_done(
+        self, query: Query, transcript: Transcript, hits: Hits | None, error: str | None
+    ) -> None:
+        if query != self.search_query or transcript is not self.transcript:
+            return  # the user typed on, or the full parse arrived: a newer search is coming
+        self._search_hits, self._search_hits_for, self._search_hit = hits, transcript, None
+        if error and self._search_bar() is None:
+            self.notify(error, severity="error", timeout=4)
+        self._show_search_count(error)
+        self.refresh_segments()
+
+    # -- stepping through hits ----------------------------------------------------------------
+
+    def _step_hit(self, direction: int, from_segment_start: bool = False) -> None:
+        hits = self._search_hits
+        if hits is None:
+            self.notify("No search yet: press / to search.", timeout=3)
+            return
+        if not hits:
+            self.notify(f"No hits for {self._search_text!r}.", timeout=3)
+            return
+        current = self.current
+        cur = self._search_hit
+        on_hit = cur is not None and cur < len(hits) and hits[cur].segment == current
+        if on_hit and not from_segment_start:
+            assert cur is not None
+            i = (cur + direction) % len(hits)
+            origin = (current, hits[cur].start)
+        elif direction > 0:
+            i = hits.next_after(current, -1)
+            origin = (current, -1)
+        else:
+            i = hits.prev_before(current, 0)
+            origin = (current, 0)
+        assert i is not None
+        i = self._visible_hit(hits, i, direction)
+        if i is None:
+            self.notify("No hits among the speakers shown (Escape clears the filter).", timeout=3)
+            return
+        hit = hits[i]
+        position = (hit.segment, hit.start)
+        if (direction > 0 and position <= origin) or (direction < 0 and position >= origin):
+            self.notify("Search wrapped around" + (" to the top" if direction > 0 else
+                                                   " to the bottom"), timeout=2)
+        self._go_to_hit(i)
+
+    def _visible_hit(self, hits: Hits, i: int, direction: int) -> int | None:
+        visible = self.navigator.visible
+        if len(visible) == len(self.transcript.segments):
+            return i
+        for _ in range(len(hits)):
+            segment = hits[i].segment
+            pos = self.navigator.position(segment)
+            if visible and visible[pos] == segment:
+                return i
+            i = (i + direction) % len(hits)
+        return None
+
+    def _hit_chosen(self, i: int | None) -> None:
+        if i is not None and self._search_hits is not None and 0 <= i < len(self._search_hits):
+            self._go_to_hit(i)
+
+    def _go_to_hit(self, i: int) -> None:
+        hits = self._search_hits
+        assert hits is not None
+        hit = hits[i]
+        self._search_hit = i
+        if hit.segment != self.current:
+            self.select(hit.segment, jump=True)
+        self.refresh_segments()
+        self._scroll_to_hit(hit.segment, hit.start)
+
+    def _scroll_to_hit(self, index: int, offset: int) -> None:
+        """Bring a hit deep inside a long segment into view (the reader shows segment tops)."""
+        reader = self.reader
+        top = reader.segment_line(index)
+        if top is None or reader.body_renderer is not None:
+            return
+        width = max(10, reader.scrollable_content_region.width)
+        segment = self.transcript.segments[index]
+        line = top + 1 + sum(1 for start in line_starts(segment.text, width) if start <= offset)
+        height = reader.scrollable_content_region.height
+        if line >= reader.scroll_offset.y + height:
+            reader.scroll_to(y=max(top, line - height // 3), animate=False, immediate=True)
+
+    # -- providers ----------------------------------------------------------------------------
+
+    def _current_hits(self) -> Hits | None:
+        if self._search_hits is not None and self._search_hits_for is not self.transcript:
+            # the full parse replaced the head that was searched: search again
+            self._search_hits = None
+            self.call_later(self._run_search)
+        return self._search_hits
+
+    def _search_spans(self, segment: Segment) -> list[Span]:
+        hits = self._current_hits()
+        if not hits:
+            return []
+        current = None
+        if self._search_hit is not None and self._search_hit < len(hits):
+            hit = hits[self._search_hit]
+            current = (hit.start, hit.end) if hit.segment == segment.index else None
+        return [
+            (start, end, "reader--search-current" if (start, end) == current
+             else "reader--search-hit")
+            for start, end in hits.in_segment(segment.index)
+        ]
+
+    def _search_header(self, segment: Segment) -> Text | None:
+        hits = self._current_hits()
+        if not hits:
+            return None
+        here = hits.in_segment(segment.index)
+        if not here:
+            return None
+        cur = self._search_hit
+        if cur is not None and cur < len(hits) and hits[cur].segment == segment.index:
+            return Text(f"hit {cur + 1:,} of {_count_number(len(hits))}", style="reverse")
+        return Text(f"{len(here)} hit{'s' if len(here) != 1 else ''}", style="dim")
+
+    def _search_marker(self, segment: Segment) -> str:
+        hits = self._current_hits()
+        return HIT_MARKER if hits and hits.in_segment(segment.index) else ""
+
+
+def _count_number(n: int) -> str:
+    return f"{MAX_HITS:,}+" if n >= MAX_HITS else f"{n:,}"
+
+
+def _count_label(n: int) -> str:
+    return f"{_count_number(n)} hit" + ("" if n == 1 else "s")
