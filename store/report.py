@@ -46,16 +46,20 @@ class Section:
     items: tuple[Item, ...]
 
 
-def gather(store: Store, tid: str | None = None,
-           transcript: Transcript | None = None) -> list[Section]:
-    """One section per transcript that has notes or bookmarks (only `tid` when given)."""
+def gather(store: Store, tid: str | None = None, transcript: Transcript | None = None,
+           transcript_tid: str | None = None) -> list[Section]:
+    """One section per transcript that has notes or bookmarks (only `tid` when given).
+
+    Items of `transcript_tid` (default `tid`) are resolved against `transcript`.
+    """
+    resolve_tid = transcript_tid or tid
     notes, marks = store.notes(tid), store.bookmarks(tid)
     tids = list(dict.fromkeys([*(n.tid for n in notes), *(b.tid for b in marks)]))
     known = {r.tid: r for r in store.recent_transcripts(limit=10**6)}
     tids.sort(key=lambda t: known[t].opened if t in known else "", reverse=True)
     sections = []
     for t in tids:
-        current = transcript if t == tid else None
+        current = transcript if t == resolve_tid else None
         items = [_item(n, current) for n in notes if n.tid == t]
         items += [_item(b, current) for b in marks if b.tid == t]
         items.sort(key=lambda i: (i.index is None, i.index or 0, i.created))

@@ -44,7 +44,7 @@ T = TypeVar("T")
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds; a normal write holds the lock for milliseconds
 LOCK_POLL = 0.002  # seconds between tries; filelock's 50 ms default starves a waiting writer
 QUOTES_KEPT = 50
-TRASH_KEPT = 50  # deleted notes kept for undo
+TRASH_KEPT = 50  # deleted notes and bookmarks kept for undo
 
 # Table names in the file.
 TRANSCRIPTS, NOTES, BOOKMARKS, POSITIONS, PREFS, QUOTES, TRASH = (
@@ -222,36 +222,46 @@ class Store:
 
     def delete_note(self, note_id: str) -> Note:
         """Delete a note; it goes to the trash, from where `undo_delete` brings it back."""
+        found = self._discard(NOTES, note_id, "this note was already deleted")
+        assert isinstance(found, Note)
+        return found
 
-        def op(db: TinyDB) -> Note:
-            table = db.table(NOTES)
-            found = table.get(Query().id == note_id)
+    def delete_bookmark(self, bookmark_id: str) -> Bookmark:
+        """Delete a bookmark (undoable like a note)."""
+        found = self._discard(BOOKMARKS, bookmark_id, "this bookmark was already removed")
+        assert isinstance(found, Bookmark)
+        return found
+
+    def _discard(self, table_name: str, item_id: str, missing: str) -> Note | Bookmark:
+        def op(db: TinyDB) -> Note | Bookmark:
+            table = db.table(table_name)
+            found = table.get(Query().id == item_id)
             if found is None:
-                raise NoteMissing("this note was already deleted")
+                raise NoteMissing(missing)
             table.remove(doc_ids=[found.doc_id])
             trash = db.table(TRASH)
-            trash.insert({"note": dict(found), "deleted": now()})
+            trash.insert({"table": table_name, "doc": dict(found), "deleted": now()})
             _keep_newest(trash, TRASH_KEPT)
-            return Note.from_doc(found)
+            return _record(table_name, found)
 
         return self._write(op)
 
-    def undo_delete(self) -> Note | None:
-        """Bring back the most recently deleted note (of any transcript); None if there is none."""
+    def undo_delete(self) -> Note | Bookmark | None:
+        """Bring back the most recently deleted note or bookmark (of any transcript)."""
 
-        def op(db: TinyDB) -> Note | None:
+        def op(db: TinyDB) -> Note | Bookmark | None:
             trash = db.table(TRASH)
             if not len(trash):
                 return None
             last = max(trash.all(), key=lambda d: d.doc_id)
             trash.remove(doc_ids=[last.doc_id])
-            doc = last.get("note")
-            if not isinstance(doc, dict):
+            table_name, doc = last.get("table"), last.get("doc")
+            if table_name not in (NOTES, BOOKMARKS) or not isinstance(doc, dict):
                 return None
-            notes = db.table(NOTES)
-            if not notes.contains(Query().id == doc.get("id")):
-                notes.insert(doc)
-            return Note.from_doc(doc)
+            table = db.table(table_name)
+            if not table.contains(Query().id == doc.get("id")):
+                table.insert(doc)
+            return _record(table_name, doc)
 
         return self._write(op)
 
@@ -454,6 +464,10 @@ class Store:
     def _read_only_reason(self) -> str:
         return (f"the notes store {self.path} is read-only (written by a newer yulu, or not "
                 "writable); nothing was saved")
+
+
+def _record(table_name: str, doc: dict[str, Any]) -> Note | Bookmark:
+    return Note.from_doc(doc) if table_name == NOTES else Bookmark.from_doc(doc)
 
 
 def _usable(transcript: Transcript | None) -> bool:

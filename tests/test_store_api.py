@@ -168,3 +168,17 @@ def test_env_var_sets_the_default_path(tmp_path: Path, monkeypatch) -> None:
 def test_opening_does_not_create_files(tmp_path: Path) -> None:
     Store(tmp_path / "sub" / "yulu.json").notes()
     assert not (tmp_path / "sub" / "yulu.json").exists()
+
+
+def test_bookmark_delete_and_undo_share_the_trash_with_notes(store: Store, doc) -> None:
+    store.toggle_bookmark("t", doc, 2)
+    note = store.add_note("t", doc, 1, "note")
+    mark = store.bookmarks("t")[0]
+    store.delete_note(note.id)
+    store.delete_bookmark(mark.id)
+    assert store.bookmarks("t") == [] and store.notes("t") == []
+    assert store.undo_delete() == mark  # last deleted comes back first
+    assert [b.id for b in store.bookmarks("t")] == [mark.id]
+    assert store.undo_delete().id == note.id
+    with pytest.raises(NoteMissing):
+        store.delete_bookmark("no-such-id")
