@@ -9,6 +9,7 @@ from textual.app import App
 
 from parser.errors import TranscriptError
 from parser.model import Transcript
+from tui.app_config import apply_on_mount, load_into
 from tui.render import plain
 from tui.screens.reader import ReaderScreen
 
@@ -23,6 +24,7 @@ class YuluApp(App):
 
     def __init__(self, transcript: Transcript, path: Path | None = None) -> None:
         super().__init__()
+        load_into(self)  # the user's config: keymap now, theme and warnings on mount
         self.transcript = transcript
         self.path = path
         self.reader_screen = ReaderScreen(transcript, path)
@@ -30,6 +32,7 @@ class YuluApp(App):
             self.sub_title = plain(path.name)
 
     def on_mount(self) -> None:
+        apply_on_mount(self)
         self.push_screen(self.reader_screen)
         if not self.transcript.complete and self.path is not None:
             # After the first paint: the parse holds the GIL and would delay the first screen.

@@ -42,8 +42,51 @@ def one_line(message: str) -> str:
     )
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("yulu")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def reader_epilog() -> str:
+    """The end of `yulu --help`: subcommands, examples, files and exit codes."""
+    commands = "\n".join(f"  {name:<10} {help_text}" for name, (_, help_text) in COMMANDS.items())
+    return f"""commands (yulu COMMAND --help for each):
+{commands}
+
+examples:
+  yulu                          open the bundled Chinese demo transcript
+  yulu --demo en                open the English demo interview
+  yulu hearing.txt              read a transcript (txt, md, srt, vtt; any common encoding)
+  yulu parse hearing.txt --json print the parse as JSON
+  yulu --config-path            where the config file is read from
+
+in the reader: F1 or ? lists every key; ctrl+p finds any action by name.
+
+exit status:
+  {EXIT_OK}  success
+  {EXIT_ERROR}  unexpected failure (a bug: please report it)
+  {EXIT_USAGE}  bad input: missing, unreadable or non-text file, bad option, no terminal
+  130  interrupted (ctrl+c)
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Answered before anything heavy is imported: these must work even where the reader cannot.
+    options = [] if argv and argv[0] in COMMANDS else argv[: argv.index("--")] if "--" in argv else argv
+    if "--version" in options or "-V" in options:
+        print(f"yulu {version()}")
+        return EXIT_OK
+    if "--config-path" in options:
+        from tui.config import config_path
+
+        print(config_path())
+        return EXIT_OK
     if argv and argv[0] in COMMANDS:
         return _run_command(argv[0], argv[1:])
     return _run_reader(argv)

@@ -23,12 +23,20 @@ def demo_path(name: str = "zh") -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from tui.cli import reader_epilog
+
     ap = argparse.ArgumentParser(
         prog="yulu",
         description="Read a speaker transcript by who said what.",
+        epilog=reader_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ap.add_argument("file", nargs="?", help="transcript to open (default: the bundled demo)")
     ap.add_argument("--demo", choices=sorted(DEMO_FILES), help="open a bundled demo transcript")
+    # handled in tui/cli.py before the reader starts; listed here so --help shows them
+    ap.add_argument("-V", "--version", action="store_true", help="print the version and exit")
+    ap.add_argument("--config-path", action="store_true",
+                    help="print where the config file is read from and exit")
     return ap
 
 

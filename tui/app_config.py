@@ -1,0 +1,66 @@
+"""The config file applied to a running app: keymap overrides, the (remembered) theme, warnings.
+
+`load_into(app)` runs in the app's __init__ (before any screen exists, so bindings are remapped
+from the start); `apply_on_mount(app)` sets the theme, remembers later theme changes (written in
+a worker) and shows each config warning as a notification.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.theme import Theme
+
+from tui.bindings import reader_bindings
+from tui.config import (
+    DEFAULT_THEME,
+    Config,
+    load_config,
+    remember_theme,
+    startup_theme,
+)
+
+
+def load_into(app: App, path: Path | None = None) -> Config:
+    """Read the config (a few hundred bytes, before the first screen) and remap keys."""
+    ids = [b.id for b in reader_bindings() if b.id]
+    config, warnings = load_config(path, ids)
+    app.config = config  # type: ignore[attr-defined]
+    app.config_warnings = warnings  # type: ignore[attr-defined]
+    if config.keymap:
+        app.set_keymap(config.keymap_dict)
+    return config
+
+
+def apply_on_mount(app: App) -> None:
+    config: Config = getattr(app, "config", None) or load_into(app)
+    warnings: list[str] = list(getattr(app, "config_warnings", []))
+    theme = startup_theme(config)
+    if theme not in app.available_themes:
+        known = ", ".join(sorted(app.available_themes))
+        warnings.append(f"config: theme: no theme named {theme!r} (known: {known}); "
+                        f"using {DEFAULT_THEME}")
+        theme = DEFAULT_THEME
+    app.theme = theme
+    # subscribe after setting it: only the user's own changes are remembered
+    app.call_after_refresh(
+        app.theme_changed_signal.subscribe, app, lambda t: _remember(app, t, config)
+    )
+    for warning in warnings:
+        app.notify(warning, title="Config file", severity="warning", timeout=10)
+
+
+def _remember(app: App, theme: Theme, config: Config) -> None:
+    """Write the picked theme to the state file in a worker; a failure is only a notice."""
+
+    def write() -> None:
+        try:
+            remember_theme(theme.name, config)
+        except OSError as e:
+            app.call_from_thread(
+                app.notify, f"could not remember the theme: {e.strerror or e}",
+                severity="warning", timeout=5,
+            )
+
+    app.run_worker(write, thread=True, exclusive=True, group="remember-theme")
