@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parser.blocks import Paragraph
 from parser.cleanup import clean_markup, clean_paragraph, has_cjk, join_lines, remove_annotations
@@ -23,8 +24,6 @@ from parser.labels import (
     ROLE_WORDS,
     LabelMatch,
     is_meta_key,
-    match_label,
-    match_otter_header,
     ruby_free,
     split_label,
 )
@@ -44,14 +43,19 @@ _KEY_VALUE = re.compile(r"^(?P<key>[^:：︰]{1,24}?)\s*[:：︰]\s*(?P<value>.*
 _URL_VALUE = re.compile(r"^<?https?://|^<?www\.", re.I)
 
 
+_SEP = "\n\n"  # between the paragraphs of one segment
+
+
 @dataclass(slots=True)
 class _Proto:
     kind: str
     start: int
     end: int
     texts: list[str] = field(default_factory=list)
-    notes: list[tuple[int, tuple[Annotation, ...]]] = field(default_factory=list)
-    garbled: list[tuple[int, tuple[Garbled, ...]]] = field(default_factory=list)
+    # annotations and garbled runs with offsets into the joined text of `texts`
+    notes: list[Annotation] = field(default_factory=list)
+    garbled: list[Garbled] = field(default_factory=list)
+    length: int = 0  # length of the joined text
     key: str | None = None  # speaker key before resolution
     label: str | None = None
     time: float | None = None
@@ -59,13 +63,28 @@ class _Proto:
     label_notes: tuple[Annotation, ...] = ()
 
     def add(self, raw: str, end: int) -> None:
-        text, notes, garbled = clean_paragraph(raw, markdown=self.markdown)
+        base = self.length + len(_SEP) if self.texts else 0
+        text, notes, garbled = clean_paragraph(raw, markdown=self.markdown, base=base)
         self.end = max(self.end, end)
         if not text:
             return
         self.texts.append(text)
-        self.notes.append((len(self.texts) - 1, notes))
-        self.garbled.append((len(self.texts) - 1, garbled))
+        self.length = base + len(text)
+        self.notes.extend(notes)
+        self.garbled.extend(garbled)
+
+    def extend(self, other: _Proto) -> None:
+        """Append another proto's paragraphs (a merged turn of the same speaker)."""
+        if not other.texts:
+            self.end = max(self.end, other.end)
+            return
+        base = self.length + len(_SEP) if self.texts else 0
+        self.texts.extend(other.texts)
+        self.notes.extend(Annotation(a.offset + base, a.reading) for a in other.notes)
+        self.garbled.extend(Garbled(g.start + base, g.end + base, g.suggestion)
+                            for g in other.garbled)
+        self.length = base + other.length
+        self.end = max(self.end, other.end)
 
 
 @dataclass(slots=True)
@@ -83,8 +102,15 @@ class _Registry:
     def __init__(self) -> None:
         self.drafts: dict[str, _SpeakerDraft] = {}
         self.alias: dict[str, str] = {}
+        self._known: dict[str, str] = {}  # label -> key, for labels seen before
 
     def key_for(self, label: str) -> str:
+        key = self._known.get(label)
+        if key is None:
+            key = self._known[label] = self._key_for(label)
+        return key
+
+    def _key_for(self, label: str) -> str:
         clean = " ".join(label.split())
         if not clean:
             clean = "?"
@@ -131,6 +157,7 @@ class _Registry:
         return out
 
 
+@lru_cache(maxsize=4096)
 def clean_label(raw: str, markdown: bool) -> tuple[str, tuple[Annotation, ...]]:
     """A label as shown: no annotations, tags or escapes, but otherwise as written."""
     return remove_annotations(clean_markup(raw, markdown=markdown))
@@ -142,27 +169,33 @@ class LabelCensus:
 
     counts: Counter[str] = field(default_factory=Counter)
     titles: set[str] = field(default_factory=set)
+    _clean: dict[str, str] = field(default_factory=dict)  # raw label -> ruby-free label
 
     @classmethod
     def of(cls, paragraphs: list[Paragraph]) -> LabelCensus:
         census = cls()
-        for p in paragraphs:
-            if p.kind != "text":
-                continue
-            lm = match_label(p.lines[0].strip())
-            if lm is None or lm.strong:
-                continue
-            label = ruby_free(lm.label)
-            census.counts[label] += 1
+        raw_counts = Counter(
+            lm.label for p in paragraphs
+            if p.kind == "text" and (lm := p.label) is not None and not lm.strong
+        )
+        for raw, n in raw_counts.items():
+            label = census.clean(raw)
+            census.counts[label] += n
             parts = split_label(label)
             if parts.title and parts.name:
                 census.titles.add(parts.title)
         return census
 
+    def clean(self, raw: str) -> str:
+        label = self._clean.get(raw)
+        if label is None:
+            label = self._clean[raw] = ruby_free(raw)
+        return label
+
     def accepts(self, lm: LabelMatch) -> bool:
         if lm.strong:
             return True
-        label = ruby_free(lm.label)
+        label = self.clean(lm.label)
         if not lm.rest.strip():
             return self.counts[label] >= 2  # a label alone on its line must recur
         if " " in label or not has_cjk(label):
@@ -178,7 +211,7 @@ def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None]
     if p.kind == "meta":
         return "meta", None
     first = p.lines[0].strip()
-    lm = match_label(first) or match_otter_header(first)
+    lm = p.label
     if lm is not None:
         if census.accepts(lm):
             return "turn", lm
@@ -251,11 +284,7 @@ def finish(protos: list[_Proto], registry: _Registry, *, source: str, encoding: 
         if proto.kind == "turn" and merged:
             prev, prev_inferred = merged[-1]
             if prev.kind == "turn" and prev.key == proto.key:
-                base = len(prev.texts)
-                prev.texts.extend(proto.texts)
-                prev.notes.extend((i + base, n) for i, n in proto.notes)
-                prev.garbled.extend((i + base, g) for i, g in proto.garbled)
-                prev.end = max(prev.end, proto.end)
+                prev.extend(proto)
                 if prev.time is None:
                     prev.time = proto.time
                 merged[-1] = (prev, prev_inferred or inferred)
@@ -289,18 +318,6 @@ def finish(protos: list[_Proto], registry: _Registry, *, source: str, encoding: 
     return Transcript(source, encoding, tuple(speakers), tuple(segments), complete)
 
 
-_SEP = "\n\n"
-
 
 def _join(proto: _Proto) -> tuple[str, tuple[Annotation, ...], tuple[Garbled, ...]]:
-    if len(proto.texts) == 1:
-        return proto.texts[0], proto.notes[0][1], proto.garbled[0][1]
-    bases = []
-    pos = 0
-    for t in proto.texts:
-        bases.append(pos)
-        pos += len(t) + len(_SEP)
-    notes = tuple(Annotation(a.offset + bases[i], a.reading) for i, ns in proto.notes for a in ns)
-    garbled = tuple(Garbled(g.start + bases[i], g.end + bases[i], g.suggestion)
-                    for i, gs in proto.garbled for g in gs)
-    return _SEP.join(proto.texts), notes, garbled
+    return _SEP.join(proto.texts), tuple(proto.notes), tuple(proto.garbled)

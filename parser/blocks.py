@@ -30,6 +30,15 @@ class Paragraph:
     lines: list[str] = field(default_factory=list)
     kind: str = "text"  # text | meta (front matter, index)
     markdown: bool = False
+    _label: object = None  # cached match_label of the first line (False: none)
+
+    @property
+    def label(self):
+        """The speaker label opening this paragraph (a LabelMatch), or None; computed once."""
+        if self._label is None:
+            first = self.lines[0].strip()
+            self._label = match_label(first) or match_otter_header(first) or False
+        return self._label or None
 
 
 def split_lines(text: str) -> list[tuple[int, str]]:

@@ -21,15 +21,15 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # does not, which keeps `idea(點子)` or `(三維五軸)` safe even before the CJK checks).
 _PINYIN = rf"(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}"
 
-_ANNOTATION = re.compile(
-    # 1. after a CJK character: 開(kāi). Removed only when the character changes under
-    #    Traditional->Simplified conversion, as every real annotation of this kind does.
-    rf"(?P<char>[{CJK}])\((?P<reading>{_PINYIN})\)"
-    # 2. after a garbled character inside CJK text: X(jué), €(gè)
-    rf"|(?<=[{CJK}])(?P<gchar>[A-Za-z€\ufffd])\((?P<greading>{_PINYIN})\)"
-    # 3. its "(" eaten by mojibake: 奮勇?tīng)
-    rf"|(?P<qchar>\?)(?P<qreading>{_PINYIN})\)"
-)
+# A ruby reading in parentheses, or one whose "(" the mojibake ate (奮勇?tīng)). Both start with
+# a literal, so the regex engine skips through ordinary text; the character before decides:
+# 1. a CJK character that changes under Traditional->Simplified conversion, as every real
+#    annotation's does: 開(kāi) (讀作(chà) is real text and stays);
+# 2. a garbled character inside CJK text: X(jué), €(gè);
+# 3. the `?` that replaced the "(": ?tīng).
+_ANNOTATION = re.compile(rf"\((?P<reading>{_PINYIN})\)|(?<=\?)(?P<lost>{_PINYIN})\)")
+_CJK_ONE = re.compile(f"[{CJK}]")
+_GARBLED_BEFORE = frozenset("€\ufffd") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 # `</span>` whose `<` the mojibake ate: `?/span>`.
 _STRAY_TAG = re.compile(r"\?/(?:span|div|p|a|b|i|em|strong|font|u|br)>", re.IGNORECASE)
@@ -45,7 +45,8 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _MD_ESCAPE = re.compile(r"\\([\[\]()*_`#\\<>{}.!+-])")
 # Timestamps inside running text: [04:06], [1:02:03.5]. They become Segment.time elsewhere.
 _INLINE_TIME = re.compile(r"\s?\[\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?\]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of blanks, or one unusual blank: a lone ASCII space is left alone (no match, no work).
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _SOFT = re.compile("[\u00ad\ufeff]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # Spaces at a CJK/CJK boundary come from hard wrapping, never from the writer.
@@ -83,37 +84,42 @@ def clean_markup(raw: str, *, markdown: bool = False) -> str:
         text = _MD_ESCAPE.sub(r"\1", text)
     if "[" in text:
         text = _INLINE_TIME.sub("", text)
-    text = _SOFT.sub("", text)
+    if "\u00ad" in text or "\ufeff" in text:
+        text = _SOFT.sub("", text)
     text = _SPACES.sub(" ", text)
     return text.strip()
 
 
-def remove_annotations(text: str) -> tuple[str, tuple[Annotation, ...]]:
-    """Text without ruby pinyin annotations; each becomes an Annotation on its character."""
-    if "(" not in text and ")" not in text:
+def remove_annotations(text: str, base: int = 0) -> tuple[str, tuple[Annotation, ...]]:
+    """Text without ruby pinyin annotations; each becomes an Annotation on its character.
+
+    Annotation offsets are `base` + the index of the character in the returned text.
+    """
+    if ")" not in text:
         return text, ()
     out: list[str] = []
     notes: list[Annotation] = []
     pos = 0
-    length = 0
+    shift = base  # offset in the output = offset in `text` + shift
     for m in _ANNOTATION.finditer(text):
-        char = m.group("char")
-        if char is not None:
-            if not changes_in_simplified(char):
-                continue  # 讀作(chà): a real parenthesis, not an annotation
-            reading = m.group("reading")
-            keep = char
-        elif m.group("gchar") is not None:
-            reading, keep = m.group("greading"), m.group("gchar")
+        start = m.start()
+        if start == 0:
+            continue
+        reading = m.group("reading")
+        if reading is not None:
+            before = text[start - 1]
+            if _CJK_ONE.match(before):
+                if not changes_in_simplified(before):
+                    continue
+            elif not (before in _GARBLED_BEFORE and start >= 2 and _CJK_ONE.match(text, start - 2)):
+                continue
         else:
-            reading, keep = m.group("qreading"), m.group("qchar")
-        chunk = text[pos : m.start()]
-        out.append(chunk)
-        length += len(chunk)
-        notes.append(Annotation(length, reading))
-        out.append(keep)
-        length += len(keep)
-        pos = m.end()
+            reading = m.group("lost")
+        out.append(text[pos:start])
+        notes.append(Annotation(start - 1 + shift, reading))
+        end = m.end()
+        shift -= end - start
+        pos = end
     if not notes:
         return text, ()
     out.append(text[pos:])
@@ -121,12 +127,19 @@ def remove_annotations(text: str) -> tuple[str, tuple[Annotation, ...]]:
 
 
 def clean_paragraph(
-    raw: str, *, markdown: bool = False
+    raw: str, *, markdown: bool = False, base: int = 0
 ) -> tuple[str, tuple[Annotation, ...], tuple[Garbled, ...]]:
-    """(clean text, pinyin annotations, garbled runs) for one paragraph of raw source text."""
+    """(clean text, pinyin annotations, garbled runs) for one paragraph of raw source text.
+
+    Offsets of annotations and garbled runs are shifted by `base` (where the paragraph will sit
+    in its segment's text).
+    """
     text = clean_markup(raw, markdown=markdown)
-    text, notes = remove_annotations(text)
-    return text, notes, find_garbled(text)
+    text, notes = remove_annotations(text, base)
+    garbled = find_garbled(text)
+    if base and garbled:
+        garbled = tuple(Garbled(g.start + base, g.end + base, g.suggestion) for g in garbled)
+    return text, notes, garbled
 
 
 def has_cjk(text: str) -> bool:

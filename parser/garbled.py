@@ -22,8 +22,10 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TRIGGER = re.compile(
     rf"(?<=[{_CJK}?])\?|\?(?=[{_CJK}])"  # ? touching CJK
     rf"|[€\ufffd\x80-\x9f]"
-    rf"|(?<=[{_CJK}])[A-Za-z](?=[{_CJK}])"  # lone Latin letter inside CJK
 )
+# Cheap test first: text without any of these characters cannot score.
+_ANY_TRIGGER = re.compile(r"[?€\ufffd\x80-\x9f]")
+_LONE_LATIN = re.compile(rf"(?<=[{_CJK}])[A-Za-z](?=[{_CJK}])")  # a lone Latin letter inside CJK
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WINDOW = 8
 _THRESHOLD = 2
@@ -46,13 +48,19 @@ def _weight(ch: str) -> int:
 
 
 def find_garbled(text: str) -> tuple[Garbled, ...]:
+    """Garbled runs of `text`. Only runs holding a `?`, `€`, U+FFFD or C1 control are found:
+    lone Latin letters and rare characters are scored in the windows around those, which keeps
+    ordinary text (the bulk of a 10 MB file) to one regex search."""
+    if text.isascii() and "?" not in text or not _ANY_TRIGGER.search(text):
+        return ()
     triggers = [(m.start(), _weight(m.group())) for m in _TRIGGER.finditer(text)]
     if not triggers:
         return ()
-    # Rare characters only count near a trigger: checking every character would be slow.
     scored: dict[int, int] = dict(triggers)
     for pos, _ in triggers:
         lo, hi = max(0, pos - _WINDOW + 1), min(len(text), pos + _WINDOW)
+        for m in _LONE_LATIN.finditer(text, lo, hi):
+            scored.setdefault(m.start(), 1)
         for m in _CJK_CHAR.finditer(text, lo, hi):
             if _is_rare(m.group()):
                 scored.setdefault(m.start(), 1)

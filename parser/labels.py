@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 COLON = r"[:：︰]"
@@ -85,6 +86,10 @@ _HAS_CJK = re.compile(f"[{CJK}]")
 _DIGIT_START = re.compile(r"^\d")
 
 
+# First characters of the label forms that need no colon (【主持人】, bare Q/A).
+_COLONLESS_STARTS = frozenset("【QA问答問")
+
+
 @dataclass(frozen=True, slots=True)
 class LabelMatch:
     label: str  # as written, without the colon or markup
@@ -104,7 +109,7 @@ def parse_time(value: str) -> float:
 
 
 def ruby_free(label: str) -> str:
-    return " ".join(_RUBY.sub("", label).split())
+    return " ".join((_RUBY.sub("", label) if "(" in label else label).split())
 
 
 def is_meta_key(label: str) -> bool:
@@ -118,10 +123,16 @@ _RUBY = re.compile(r"\([a-zü\u00e0-\u01dc\u1e3f]{1,7}\)")
 
 def plausible_label(label: str, rest: str) -> bool:
     """Could `label` (text before a colon at paragraph start) name a speaker?"""
-    label = _RUBY.sub("", label).strip()
+    # Labels recur: cache the verdict on the label and the two facts about `rest` it uses.
+    return _plausible(label, rest.startswith("//"), _HAS_CJK.search(rest, 0, 20) is not None)
+
+
+@lru_cache(maxsize=16384)
+def _plausible(label: str, rest_is_url: bool, rest_is_cjk: bool) -> bool:
+    label = _RUBY.sub("", label).strip() if "(" in label else label.strip()
     if not label or _DIGIT_START.match(label) and not _ANON.match(label):
         return False
-    if rest.startswith("//") or is_meta_key(label):
+    if rest_is_url or is_meta_key(label):
         return False
     if _ANON.match(label):
         return True
@@ -142,7 +153,7 @@ def plausible_label(label: str, rest: str) -> bool:
     if all(_NAME_WORD.match(w) for w in words) and len(words) <= 4:
         return True
     # a lone lower-case handle (darosior：) only in front of CJK text
-    return len(words) == 1 and label.isascii() and _HAS_CJK.search(rest[:20]) is not None
+    return len(words) == 1 and label.isascii() and rest_is_cjk
 
 
 def match_label(line: str) -> LabelMatch | None:
@@ -150,6 +161,9 @@ def match_label(line: str) -> LabelMatch | None:
     s = line.strip()
     if not s:
         return None
+    head = s[:130]
+    if ":" not in head and "：" not in head and "︰" not in head and s[0] not in _COLONLESS_STARTS:
+        return None  # the common case: a line of running text
     time: float | None = None
     m = _RANGE_LINE.match(s)
     if m:
