@@ -20,6 +20,8 @@ _FRONT_MATTER_END = frozenset({"---", "..."})
 _PDF_NUMBERED = re.compile(r"^\s{0,3}(\d{1,2})(?:(\s{2,})(?=\S)|\s*$)")
 _PDF_INDENT = 8  # spaces after the line number that start a new paragraph
 _HEADING = re.compile(r"^#{1,6}\s")
+# A whole line in brackets: (Laughter.) （笑） [掌声] -- a stage direction, its own paragraph.
+_STAGE_LINE = re.compile(r"^(?:\\?[\[【(（])[^\[\]【】()（）]{1,60}(?:\\?[\]】)）])[.。]?$")
 _INDEX_REF = re.compile(r"\b\d{1,3}:\d{1,2}\b")  # "able 6:2 51:2,18": a word index entry
 
 
@@ -70,11 +72,13 @@ def _is_pdf_text(lines: list[tuple[int, str]]) -> bool:
     return numbered > 0.5 * len(sample)
 
 
-def _is_wrapped(lines: list[tuple[int, str]]) -> bool:
+def _wrap_width(lines: list[tuple[int, str]]) -> int | None:
+    """The column a hard-wrapped file is wrapped at (90th percentile line length), or None."""
     lengths = sorted(len(s) for _, s in lines[:5000] if s.strip())
     if len(lengths) < 3:
-        return False
-    return lengths[int(len(lengths) * 0.9)] <= 110
+        return None
+    width = lengths[int(len(lengths) * 0.9)]
+    return width if width <= 110 else None
 
 
 def paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:
@@ -89,18 +93,28 @@ def paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:
     if _is_pdf_text(body):
         out.extend(_pdf_paragraphs(body))
     else:
-        out.extend(_text_paragraphs(body, _is_wrapped(body), markdown))
+        out.extend(_text_paragraphs(body, _wrap_width(body), markdown))
     return out
 
 
+def _ends_paragraph(prev: str, width: int) -> bool:
+    stripped = prev.strip()
+    return (len(stripped) < width // 2 or _HEADING.match(stripped) is not None
+            or _STAGE_LINE.match(stripped) is not None or match_otter_header(stripped) is not None)
+
+
 def _starts_paragraph(s: str) -> bool:
-    stripped = s.lstrip()
-    if _HEADING.match(stripped):
+    stripped = s.strip()
+    if _HEADING.match(stripped) or _STAGE_LINE.match(stripped):
         return True
     return match_label(stripped) is not None or match_otter_header(stripped) is not None
 
 
-def _text_paragraphs(lines: list[tuple[int, str]], wrapped: bool, markdown: bool) -> list[Paragraph]:
+def _text_paragraphs(lines: list[tuple[int, str]], width: int | None,
+                     markdown: bool) -> list[Paragraph]:
+    """Paragraphs of ordinary text. With a wrap width, lines are joined unless a line starts a
+    paragraph (label, heading, stage direction) or the line before it ended one (it was short,
+    or a heading or stage direction itself)."""
     out: list[Paragraph] = []
     cur: Paragraph | None = None
     in_fence = False
@@ -111,9 +125,8 @@ def _text_paragraphs(lines: list[tuple[int, str]], wrapped: bool, markdown: bool
         if not stripped:
             cur = None
             continue
-        new = cur is None or not wrapped or (not in_fence and (
-            _starts_paragraph(s) or _HEADING.match(cur.lines[-1].lstrip()) is not None
-            or match_otter_header(cur.lines[-1]) is not None))
+        new = cur is None or width is None or (not in_fence and (
+            _starts_paragraph(s) or _ends_paragraph(cur.lines[-1], width)))
         if new:
             cur = Paragraph(off + (len(s) - len(s.lstrip())), off + len(s.rstrip()), [s], "text",
                             markdown)
