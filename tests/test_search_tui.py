@@ -1,0 +1,207 @@
+"""Search, speaker filter and jump history as a user drives them with keys."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from tests.factories import transcript
+from tui.app import YuluApp
+from tui.widgets.reader_view import ReaderView
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.segment_list import SegmentList
+
+T = transcript(
+    [
+        ("narration", "開場：今天討論經濟。"),
+        ("s1", "我們要發展经济，也要保护环境。"),
+        ("s2", "The Economy matters. the economy!"),
+        ("s1", "經濟很重要。"),
+        ("s3", "Carol agrees about economy."),
+        ("credits", "(Produced by the test suite)"),
+    ],
+    names={"s1": "王小明", "s2": "Bob", "s3": "Carol"},
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("YULU_CONFIG", str(tmp_path / "config.toml"))
+
+
+def _count(app: YuluApp) -> str:
+    return str(app.screen.query_one("#search-count", Static).render())
+
+
+def _reader_text(app: YuluApp) -> str:
+    reader = app.reader_screen.query_one(ReaderView)
+    return "\n".join(reader.render_line(y).text for y in range(reader.size.height))
+
+
+async def _search(pilot, text: str) -> None:
+    await pilot.press("slash", *text)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_live_count_and_either_script() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "经济")
+        assert app.screen.query(SearchBar)
+        assert _count(app) == "3 hits"  # 經濟 twice (Traditional) and 经济 once
+        await pilot.press("backspace", "backspace", *"economy")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _count(app) == "3 hits"  # case-insensitive by default
+        await pilot.press("backspace", "x", "y", "z")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _count(app) == "no hits"
+
+
+async def test_enter_jumps_and_n_wraps_around() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.reader_screen
+        await pilot.press("j", "j")  # start at segment 2 (Bob)
+        await _search(pilot, "經濟")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not screen.query(SearchBar)  # the bar closes
+        assert screen.current == 3  # first hit after where we were
+        assert "hit 3 of 3" in _reader_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.current == 0  # wrapped to the top
+        await pilot.press("n")
+        assert screen.current == 1
+        await pilot.press("N", "N")
+        await pilot.pause()
+        assert screen.current == 3  # back over the top to the last hit
+
+
+async def test_hits_are_highlighted_in_the_reader() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "经济")
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.reader_screen.query_one(ReaderView)
+        highlighted = [
+            seg.text
+            for y in range(reader.size.height)
+            for seg in reader.render_line(y)
+            if seg.style is not None and seg.style.bgcolor is not None and seg.text.strip()
+            and seg.text in ("經濟", "经济")
+        ]
+        assert highlighted, "no search hit drawn with a background"
+        sidebar = app.reader_screen.query_one(SegmentList)
+        markers = [sidebar.render_line(y).text[:2].strip() for y in range(len(T.segments))]
+        assert markers == ["•", "•", "", "•", "", ""]
+
+
+async def test_regex_and_case_toggles() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "the e")  # "The Economy", "the economy"
+        assert _count(app) == "2 hits"
+        await pilot.press("ctrl+t")  # case-sensitive
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _count(app) == "1 hit"
+        await pilot.press("ctrl+t", "backspace", "backspace", *r"\s+[et]")  # insensitive again
+        await pilot.press("ctrl+r")  # regex on: "the economy", "The Economy", "the test"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _count(app) == "3 hits"
+        assert app.screen.query_one("#search-regex").has_class("-on")
+
+
+async def test_bad_regex_is_shown_not_raised() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+r")
+        await _search(pilot, "(eco")
+        assert "regular expression" in _count(app)
+        await pilot.press(")")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _count(app) == "3 hits"
+
+
+async def test_hits_list_jumps_on_enter() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "economy")
+        await pilot.press("enter", "H")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SearchHitsScreen"
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+        assert app.reader_screen.current == 4  # third hit: Carol
+
+
+async def test_escape_closes_bar_then_clears_highlights() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "economy")
+        await pilot.press("escape")
+        assert not app.screen.query(SearchBar)
+        assert app.reader_screen.search_hits
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.reader_screen.search_hits is None
+        assert "hit" not in _reader_text(app)
+
+
+async def test_speaker_filter_picker_indicator_and_escape() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.reader_screen
+        await pilot.press("f")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SpeakerPicker"
+        # speakers are listed most-spoken first: Bob, Carol, 王小明
+        await pilot.press("down", "down", "space", "enter")
+        await pilot.pause()
+        assert screen.speaker_filter == frozenset({"s1"})
+        sidebar = screen.query_one(SegmentList)
+        assert sidebar.rows == (1, 3)
+        assert "王小明" in str(sidebar.border_title)
+        # n only visits the filtered speaker's hits
+        await _search(pilot, "economy")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current in (1, 3)
+        await pilot.press("escape")  # clears the filter (the bar is closed)
+        await pilot.pause()
+        assert screen.speaker_filter is None
+        assert sidebar.border_title is None
+        assert len(sidebar.rows) == len(T.segments)
+
+
+async def test_jump_history_back_and_forward() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.reader_screen
+        await pilot.press("j")  # a step, not a jump: not recorded
+        await pilot.press("G")  # jump to the last segment
+        await pilot.pause()
+        await pilot.press("J")  # nothing later for this kind; stays
+        await pilot.press("g")  # jump to the first
+        await pilot.pause()
+        assert screen.current == 0
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.current == 5
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.current == 1
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.current == 5
+        await pilot.press("ctrl+n", "ctrl+n")
+        await pilot.pause()
+        assert screen.current == 0
