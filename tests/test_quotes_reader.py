@@ -265,3 +265,52 @@ async def test_a_failing_store_does_not_lose_the_copy(over_ssh):
         await settle(app, pilot)
         assert "could not be read: unreadable; showing this session's quotes" in toasts(app)[-1]
         assert [q.quote for q in app.screen.quotes] == ["今天颱風登陸。"]
+
+
+async def drag(pilot, widget, start: tuple[int, int], end: tuple[int, int]) -> None:
+    await pilot.mouse_down(widget, offset=start)
+    await pilot.hover(widget, offset=end)
+    await pilot.mouse_up(widget, offset=end)
+    await pilot.pause()
+
+
+async def test_mouse_selection_in_the_reader_is_highlighted_and_copied_by_y(local):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(60, 30)) as pilot:
+        reader = app.reader_screen.query_one(ReaderView)
+        lines = [reader.render_line(y).text.rstrip() for y in range(3)]
+        assert lines[1] == "今天颱風登陸。他說：「大家小" and lines[2] == "心。」明天停班停課嗎？"
+        # Drag from 他 (padding 2 + seven wide characters on line 1) to 」 (the mouse cell is included).
+        await drag(pilot, reader, (2 + 14, 1), (2 + 4, 2))
+        # The wrap between 小 and 心 is not a line break of the text.
+        assert app.reader_screen.get_selected_text() == "他說：「大家小心。」"
+        style = app.reader_screen.get_component_rich_style("screen--selection")
+        highlighted = "".join(
+            seg.text
+            for y in (1, 2)
+            for seg in reader.render_line(y)
+            if seg.style is not None and seg.style.bgcolor == style.bgcolor
+        )
+        assert highlighted == "他說：「大家小心。」"
+        await pilot.press("y")
+        await settle(app, pilot)
+        # A mouse selection is copied as it is, through every channel, with a toast.
+        assert app.clipboard == "他說：「大家小心。」"
+        assert local.calls == ["他說：「大家小心。」"]
+        assert toasts(app)[-1].startswith("copied 10 characters via terminal (OSC 52)")
+
+
+async def test_ctrl_c_copies_a_mouse_selection_across_segments(over_ssh):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(60, 30)) as pilot:
+        reader = app.reader_screen.query_one(ReaderView)
+        await drag(pilot, reader, (2 + 6, 2), (2 + 12, 6))
+        await pilot.press("ctrl+c")
+        await settle(app, pilot)
+        # The header of the next segment starts its own line; English keeps its line breaks.
+        assert app.clipboard == (
+            "明天停班停課嗎？\n\n  Maria Lopez · host · turn 1 of\n1\nGood evening."
+        )
+        assert toasts(app)[-1].startswith("copied")
+        await pilot.press("j")  # navigating redraws the reader: the selection goes
+        assert app.reader_screen.get_selected_text() is None

@@ -146,6 +146,9 @@ class QuotesFeature:
         self.reader.rebuild()
 
     def on_reader_screen_navigated(self, message: Any) -> None:
+        # A mouse selection is in line numbers of the reader's window, which navigation redraws:
+        # it would then cover other text.
+        self.clear_selection()
         cur = self._quote_cursor
         if cur is not None and cur.index != message.current:
             self._quote_cursor = None

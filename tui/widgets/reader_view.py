@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from parser.model import Segment, Transcript
@@ -20,6 +21,7 @@ from parser.script import Script
 from tui.navigation import Navigator
 from tui.render import Span, segment_body, speaker_title, who
 from tui.speaker_colors import speaker_color
+from tui.widgets.line_selection import highlight, selected_text
 from tui.wrapping import wrap_text
 
 WINDOW = 24  # segments wrapped on each side of the current one
@@ -122,8 +124,18 @@ class ReaderView(ScrollView, can_focus=True):
         line = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         if 0 <= line < len(self._lines):
-            return self._lines[line].crop_extend(0, width, self.rich_style)
+            strip = self._lines[line]
+            selection = self.text_selection  # a mouse selection (tui/widgets/line_selection.py)
+            if selection is not None and (span := selection.get_span(line)) is not None:
+                style = self.screen.get_component_rich_style("screen--selection")
+                strip = highlight(strip, span[0], span[1], style)
+            # Offsets before cropping: apply_offsets caches its result on the stored strip.
+            return strip.apply_offsets(0, line).crop_extend(0, width, self.rich_style)
         return Strip.blank(width, self.rich_style)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The mouse-selected text; segment headers always start a new line."""
+        return selected_text(self._lines, selection, set(self._starts.values())), "\n"
 
     def _content_width(self) -> int:
         return max(10, self.scrollable_content_region.width)
