@@ -237,9 +237,11 @@ def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: 
     current: _Proto | None = None  # the open turn unlabelled paragraphs continue
     for p in paragraphs:
         kind, lm = classify(p, census)
+        label, label_notes = clean_label(lm.label, p.markdown) if lm is not None else ("", ())
+        if kind == "turn" and not label:
+            kind = "text"  # the label was nothing but escapes or markup
         if kind == "turn":
             assert lm is not None
-            label, label_notes = clean_label(lm.label, p.markdown)
             current = _Proto("turn", p.start, p.end, key=registry.key_for(label),
                              label=label, time=lm.time, markdown=p.markdown,
                              label_notes=label_notes)

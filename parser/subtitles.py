@@ -99,9 +99,9 @@ def _parse(text: str, kind: str, *, source: str, encoding: str, complete: bool) 
 
     for cue in cues:
         for voice, words in _voices(cue.lines):
-            if voice is not None:
-                label, notes = clean_label(voice, False)
-                key = registry.key_for(label) if label else None
+            label, notes = clean_label(voice, False) if voice is not None else ("", ())
+            if label:
+                key = registry.key_for(label)
                 if current is None or current.kind != "turn" or current.key != key:
                     close()
                     current = _Proto("turn", cue.start, cue.end, key=key, label=label,
