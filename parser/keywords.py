@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from parser.model import Transcript
 from parser.script import to_simplified
 
 # Bump when the same input would give different keywords: cached results are keyed by it.
-ALGORITHM_VERSION = 1
+ALGORITHM_VERSION = 2
 ANALYSED_KINDS = frozenset({"narration", "turn"})
 DEFAULT_TOP = 20
 DEFAULT_SEGMENT_TOP = 5
@@ -61,39 +62,84 @@ class SegmentKeywords:
     spans: tuple[Occurrence, ...]  # occurrences of document keywords and of `terms`, in text order
 
 
+KeywordRow = tuple[str, str, float, int]  # a Keyword as plain data
+# A segment's terms and its spans, flat: array("i", [start, end, term id, start, end, ...]). An
+# array is one object where a tuple is thousands: reading a cached result back stays fast.
+SegmentRow = tuple[tuple[KeywordRow, ...], array]
+
+
 @dataclass(frozen=True, slots=True)
 class KeywordResult:
+    """Keywords of a transcript. Per-segment data is kept compact (a 10 MB transcript has hundreds
+    of thousands of spans) and turned into SegmentKeywords only when a segment is asked for."""
+
     keywords: tuple[Keyword, ...]  # the document's top terms, best first
-    segments: tuple[SegmentKeywords, ...]  # analysed segments that have terms or spans
+    terms: tuple[str, ...]  # the keys that spans refer to, by position
+    rows: dict[int, SegmentRow]  # Segment.index -> its row, for segments with terms or spans
     complete: bool = True  # False for a provisional result over the visible segments only
     digest: str = ""  # content hash of the input it was computed from
-    _by_index: dict[int, SegmentKeywords] = field(default_factory=dict, compare=False, repr=False)
     _by_key: dict[str, Keyword] = field(default_factory=dict, compare=False, repr=False)
+    _built: dict[int, SegmentKeywords] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_index.update({s.index: s for s in self.segments})
         self._by_key.update({k.key: k for k in self.keywords})
 
+    @classmethod
+    def build(cls, keywords: Iterable[Keyword], segments: Iterable[SegmentKeywords], *,
+              complete: bool = True, digest: str = "") -> KeywordResult:
+        ids: dict[str, int] = {}
+        rows: dict[int, SegmentRow] = {}
+        for seg in segments:
+            flat = array("i")
+            for start, end, term in seg.spans:
+                flat.extend((start, end, ids.setdefault(term, len(ids))))
+            rows[seg.index] = (tuple(_kw_row(k) for k in seg.terms), flat)
+        return cls(tuple(keywords), tuple(ids), rows, complete=complete, digest=digest)
+
     def segment(self, index: int) -> SegmentKeywords:
-        return self._by_index.get(index) or SegmentKeywords(index, (), ())
+        built = self._built.get(index)
+        if built is None:
+            terms, flat = self.rows.get(index, ((), array("i")))
+            names = self.terms
+            built = SegmentKeywords(
+                index,
+                tuple(Keyword(*row) for row in terms),
+                tuple(Occurrence(flat[i], flat[i + 1], names[flat[i + 2]])
+                      for i in range(0, len(flat), 3)),
+            )
+            self._built[index] = built
+        return built
+
+    @property
+    def segments(self) -> tuple[SegmentKeywords, ...]:
+        """Every segment with terms or spans, in reading order (built on demand: can be slow)."""
+        return tuple(self.segment(i) for i in sorted(self.rows))
 
     def keyword(self, key: str) -> Keyword | None:
         return self._by_key.get(key)
 
     def occurrences(self, key: str) -> list[tuple[int, int, int]]:
-        """Every (segment index, start, end) of a keyword, in reading order: for next/previous."""
-        return [(s.index, o.start, o.end) for s in self.segments for o in s.spans if o.term == key]
+        """Every (segment index, start, end) of a term, in reading order: for next/previous."""
+        try:
+            wanted = self.terms.index(key)
+        except ValueError:
+            return []
+        found = []
+        for index in sorted(self.rows):
+            flat = self.rows[index][1]
+            found += [(index, flat[i], flat[i + 1])
+                      for i in range(0, len(flat), 3) if flat[i + 2] == wanted]
+        return found
 
     def to_dict(self) -> dict:
+        """Plain data (tuples, dicts, str, bytes, numbers) for marshal or pickle."""
         return {
             "version": ALGORITHM_VERSION,
             "digest": self.digest,
             "complete": self.complete,
-            "keywords": [_kw_row(k) for k in self.keywords],
-            "segments": [
-                [s.index, [_kw_row(k) for k in s.terms], [list(o) for o in s.spans]]
-                for s in self.segments
-            ],
+            "keywords": tuple(_kw_row(k) for k in self.keywords),
+            "terms": self.terms,
+            "rows": {i: (terms, flat.tobytes()) for i, (terms, flat) in self.rows.items()},
         }
 
     @classmethod
@@ -102,18 +148,22 @@ class KeywordResult:
             raise ValueError("keyword result of another algorithm version")
         return cls(
             keywords=tuple(Keyword(*row) for row in data["keywords"]),
-            segments=tuple(
-                SegmentKeywords(index, tuple(Keyword(*r) for r in terms),
-                                tuple(Occurrence(*o) for o in spans))
-                for index, terms, spans in data["segments"]
-            ),
+            terms=tuple(data["terms"]),
+            rows={int(i): (tuple(tuple(t) for t in terms), _int_array(flat))
+                  for i, (terms, flat) in data["rows"].items()},
             complete=bool(data["complete"]),
             digest=str(data["digest"]),
         )
 
 
-def _kw_row(k: Keyword) -> list:
-    return [k.word, k.key, round(k.weight, 6), k.count]
+def _int_array(data: bytes) -> array:
+    flat = array("i")
+    flat.frombytes(data)
+    return flat
+
+
+def _kw_row(k: Keyword) -> KeywordRow:
+    return (k.word, k.key, k.weight, k.count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,8 +309,8 @@ def compute_keywords(
         lit = doc_keys | {t.key for t in terms}
         spans = tuple(sorted(Occurrence(s, e, k) for k, s, e in toks if k in lit))
         segments.append(SegmentKeywords(index, tuple(terms), spans))
-    return KeywordResult(keywords, tuple(segments), complete=complete,
-                         digest=data.digest(top, segment_top))
+    return KeywordResult.build(keywords, segments, complete=complete,
+                               digest=data.digest(top, segment_top))
 
 
 def _segment_weight(tf_idf: float, document_count: int) -> float:

@@ -10,6 +10,7 @@ prefix-dict cache and our IDF cache live in the user cache folder, not in /tmp.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import warnings
 from functools import lru_cache
@@ -31,10 +32,19 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _jieba_module() -> ModuleType:
-    with warnings.catch_warnings():
-        # jieba/_compat.py imports pkg_resources, deprecated with a loud warning on setuptools>=67.
-        warnings.simplefilter("ignore")
-        import jieba
+    # jieba/_compat.py imports pkg_resources only to open its data files, falling back to plain
+    # open() when the import fails. pkg_resources costs ~70 ms and warns loudly on setuptools>=67,
+    # so it is hidden for the duration of the import (a None entry makes the import fail).
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.WARNING)
     return jieba
 

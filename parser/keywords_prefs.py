@@ -125,7 +125,7 @@ def apply_prefs(result: KeywordResult, prefs: KeywordPrefs, data: KeywordInput) 
         k for k in result.keywords if k.key not in hidden and k.key not in pinned
     )
     segments: list[SegmentKeywords] = []
-    indexes = sorted({s.index for s in result.segments} | set(pinned_spans))
+    indexes = sorted(set(result.rows) | set(pinned_spans))
     for index in indexes:
         seg = result.segment(index)
         extra = pinned_spans.get(index, [])
@@ -135,7 +135,7 @@ def apply_prefs(result: KeywordResult, prefs: KeywordPrefs, data: KeywordInput) 
         all_spans = tuple(sorted(spans + extra))
         if terms or all_spans:
             segments.append(SegmentKeywords(index, terms, all_spans))
-    return KeywordResult(keywords, tuple(segments), complete=result.complete, digest=result.digest)
+    return KeywordResult.build(keywords, segments, complete=result.complete, digest=result.digest)
 
 
 def _overlaps(o: Occurrence, others: Iterable[Occurrence]) -> bool:

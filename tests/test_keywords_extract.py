@@ -131,7 +131,7 @@ def test_cache_returns_the_same_result_without_recomputing(tmp_path, monkeypatch
     monkeypatch.setattr(keywords_cache, "root", lambda: tmp_path)
     t = transcript(TYPHOON, names=NAMES)
     first = extract_keywords(t)
-    assert list(tmp_path.glob("*.json"))
+    assert list(tmp_path.glob("*.marshal"))
 
     def boom(*a, **k):
         raise AssertionError("recomputed despite the cache")
