@@ -15,6 +15,7 @@ from tui.errors import UserError
 # name -> (module, one-line help). Order is the order shown in --help.
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("tui.commands.parse", "print how a transcript parses (segments, speakers)"),
+    "speakers": ("tui.commands.speakers", "print the speaker table (turns, words, first time)"),
     "keywords": ("tui.commands.keywords", "print a transcript's keywords (TF-IDF)"),
     "notes": ("tui.commands.notes", "list bookmarks and notes (of FILE, or of every transcript)"),
     "export": ("tui.commands.export", "export notes and bookmarks as a Markdown study sheet or JSON"),
