@@ -47,6 +47,9 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     """(offset, line without its line break) for every line; CR before LF is dropped."""
     out: list[tuple[int, str]] = []
     pos = 0
+    if text.startswith("\ufeff"):  # a BOM left in decoded text: not part of the first line
+        text = text[1:]
+        pos = 1
     for line in text.split("\n"):
         n = len(line)
         out.append((pos, line[:-1] if line.endswith("\r") else line))

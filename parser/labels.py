@@ -58,7 +58,7 @@ _META_PHRASES = frozenset({"transcript by", "translation by", "edited by", "also
 # Role words: a label made only of one of these names a role, not a person.
 ROLE_WORDS = frozenset(
     "主持人 主持 记者 記者 旁白 解说 解說 主播 编辑 編輯 观众 觀眾 听众 聽眾 提问 提問 问 答 問 "
-    "翻译 翻譯 口译 口譯 字幕 现场 現場 同期声 同期聲 画外音 畫外音".split()
+    "翻译 翻譯 口译 口譯 字幕 现场 現場 同期声 同期聲 画外音 畫外音 嘉宾 嘉賓 来宾 來賓".split()
 )
 # Titles written after a name: 林雅婷 老師
 TRAILING_TITLES = frozenset(
@@ -186,7 +186,9 @@ def match_label(line: str) -> LabelMatch | None:
         return None
     if first == "【":
         m = _BRACKET_LABEL.match(s)
-        if m and plausible_label(m.group("label"), m.group("rest") or "x"):
+        # The brackets make it a label: only prose inside them is refused (no meta-key check:
+        # 【嘉宾】 is a role here, while 嘉宾：… at the top of a file is metadata).
+        if m and not _SENTENCE_PUNCT.search(m.group("label")):
             return LabelMatch(m.group("label").strip(), m.group("rest"), time, True)
         return None
     m = _BARE_QA.match(s)
