@@ -235,3 +235,34 @@ def test_yulu_copy_arrives_in_tmux_buffer_and_outer_terminal(tmp_path, setting):
         assert message == f"copied {len(QUOTE)} characters via {expected_via}"
         # One copy, one buffer: set-clipboard on must not also get a load-buffer duplicate.
         assert server.buffers().count("\n") == 1
+
+
+def test_reader_y_key_inside_tmux_fills_tmux_buffer(tmp_path):
+    """The whole reader in a tmux pane under default settings: `s` then `y` puts the quote,
+    with its attribution, in tmux's buffer and on the outer terminal."""
+    source = tmp_path / "news.txt"
+    source.write_text(
+        "記者 尚大原：今天颱風登陸。他說：「大家小心。」\n主播 王小明：謝謝。\n", "utf-8"
+    )
+    expected = "「今天颱風登陸。」——尚大原(記者)"
+    isolated = " ".join(
+        f"{name}={tmp_path / name.lower()}"
+        for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+    )
+    with TmuxServer(tmp_path) as server:
+        server.run_in_pane(
+            f"env {isolated} YULU_CONFIG={tmp_path / 'config.toml'} YULU_DB={tmp_path / 'db.json'} "
+            f"{sys.executable} -m tui.cli {source}"
+        )
+
+        def showing(text: str) -> bool:
+            return text in server.tmux("capture-pane", "-p").stdout.decode("utf-8", "replace")
+
+        server.wait_for(lambda: showing("大家小心"), "the reader to show the transcript", 30)
+        server.tmux("send-keys", "-t", "0", "s")
+        server.tmux("send-keys", "-t", "0", "y")
+        toast = f"copied {len(expected)} characters via tmux"
+        server.wait_for(lambda: showing(toast), "the toast", 10)
+        server.wait_for(lambda: server.buffer_text() == expected, "the quote in tmux's buffer", 5)
+        server.wait_for(lambda: server.forwarded(expected), "OSC 52 on the outer terminal", 5)
+        server.tmux("send-keys", "-t", "0", "q")
