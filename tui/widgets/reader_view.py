@@ -206,8 +206,10 @@ class ReaderView(ScrollView, can_focus=True):
             lines += wrap_text(body, width)
         for block in blocks:
             lines += wrap_text(block, width)
-        out = [Strip(list(line.render(console)), line.cell_len) for line in lines]
-        out.append(Strip.blank(width))
+        # the widget's style under every line, so unstyled text gets the theme's background
+        base = self.rich_style
+        out = [Strip(list(line.render(console)), line.cell_len).apply_style(base) for line in lines]
+        out.append(Strip.blank(width, base))
         return out
 
     def _segment_texts(self, segment: Segment) -> list[Text]:

@@ -109,9 +109,12 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         assert self.transcript is not None
         segment = self.transcript.segments[self.rows[row]]
         base = self.rich_style
-        if row == self.cursor:
-            base = base + self.get_component_rich_style("segment-list--cursor")
         text = self._row_text(segment)
+        if row == self.cursor:
+            # on top of the row's own styles, and as the padding's style after the text
+            cursor = self.get_component_rich_style("segment-list--cursor")
+            base = base + cursor
+            text.stylize(Style(bgcolor=cursor.bgcolor))
         strip = Strip(list(text.render(self.app.console)), text.cell_len)
         strip = strip.crop_extend(0, width, None).apply_style(base)
         return strip.simplify()
