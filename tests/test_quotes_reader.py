@@ -314,3 +314,25 @@ async def test_ctrl_c_copies_a_mouse_selection_across_segments(over_ssh):
         assert toasts(app)[-1].startswith("copied")
         await pilot.press("j")  # navigating redraws the reader: the selection goes
         assert app.reader_screen.get_selected_text() is None
+
+
+async def test_sentence_cursor_scrolls_a_long_segment(over_ssh):
+    long_text = "".join(f"第{i}句話很長很長很長很長很長很長很長很長很長很長。" for i in range(120))
+    rows = [("s1", long_text), ("s1", "完。")]
+    from tests.factories import transcript
+
+    app = YuluApp(transcript(rows, names={"s1": "尚大原"}))
+    async with app.run_test(size=(60, 20)) as pilot:
+        reader = app.reader_screen.query_one(ReaderView)
+        for _ in range(99):
+            app.reader_screen.action_next_sentence()
+        await pilot.press("s")
+        assert selected(app) == "第99句話很長很長很長很長很長很長很長很長很長很長。"
+        style = reader.get_component_rich_style("reader--selection")
+        visible = "".join(
+            seg.text
+            for y in range(reader.size.height)
+            for seg in reader.render_line(y)
+            if seg.style is not None and seg.style.bgcolor == style.bgcolor
+        )
+        assert "第99句" in visible
