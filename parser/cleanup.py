@@ -47,6 +47,9 @@ _MD_ESCAPE = re.compile(r"\\([\[\]()*_`#\\<>{}.!+-])")
 _INLINE_TIME = re.compile(r"\s?\[\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?\]")
 # Runs of blanks, or one unusual blank: a lone ASCII space is left alone (no match, no work).
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# C1 controls that do not introduce an 8-bit escape sequence (those are removed with their
+# payload by sanitize: DCS 0x90, SOS 0x98, CSI 0x9B, ST 0x9C, OSC 0x9D, PM 0x9E, APC 0x9F).
+_C1_GARBAGE = re.compile(r"[\x80-\x8f\x91-\x97\x99\x9a]")
 _SOFT = re.compile("[\u00ad\ufeff]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # Spaces at a CJK/CJK boundary come from hard wrapping, never from the writer.
@@ -71,6 +74,10 @@ def join_lines(lines: list[str]) -> str:
 
 def clean_markup(raw: str, *, markdown: bool = False) -> str:
     """Raw paragraph text without escapes, controls, tags, entities, soft hyphens, extra spaces."""
+    if _C1_GARBAGE.search(raw):
+        # C1 controls inside text are what UTF-8 read as Latin-1 leaves behind: show them as
+        # U+FFFD so the run is flagged as garbled instead of silently shrinking.
+        raw = _C1_GARBAGE.sub("\ufffd", raw)
     text = sanitize(raw)
     if "?/" in text:
         text = _STRAY_TAG.sub("", text)

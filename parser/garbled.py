@@ -99,7 +99,12 @@ def _clusters(positions: list[int], scored: dict[int, int]) -> list[list[int]]:
     return out
 
 
+_MAX_SUGGEST = 64  # a longer run is not one mojibake accident; do not try to re-decode it
+
+
 def _make_run(text: str, start: int, end: int) -> Garbled:
+    if end - start > _MAX_SUGGEST:
+        return Garbled(start, end, None)
     end = _extend_right(text, start, end)
     return Garbled(start, end, suggest(text[start:end]))
 

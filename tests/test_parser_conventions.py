@@ -147,3 +147,10 @@ def test_garbled_u_fffd_is_flagged_not_dropped():
     seg = t.segments[0]
     assert "\ufffd\ufffd" in seg.text
     assert seg.garbled and seg.text[seg.garbled[0].start] == "\ufffd"
+
+
+def test_c1_controls_of_misdecoded_utf8_show_as_flagged_replacement_characters():
+    t = parse_text("主持人：" + "中文".encode().decode("latin-1") + "是好的\n")
+    seg = t.segments[0]
+    assert "\x96" not in seg.text and "\ufffd" in seg.text
+    assert seg.garbled and "\ufffd" in seg.text[seg.garbled[0].start : seg.garbled[0].end]
