@@ -336,3 +336,17 @@ async def test_sentence_cursor_scrolls_a_long_segment(over_ssh):
             if seg.style is not None and seg.style.bgcolor == style.bgcolor
         )
         assert "第99句" in visible
+
+
+async def test_configured_templates_are_used(over_ssh):
+    from tui.config import Config
+
+    app = YuluApp(make_transcript())
+    app.config = Config(quote_chinese="{quote}（{name}）", quote_english="> {quote}[ ({name})]")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.clipboard == "今天颱風登陸。（尚大原）"
+        await pilot.press("j", "y")
+        await settle(app, pilot)
+        assert app.clipboard == "> Good evening. (Maria Lopez)"
