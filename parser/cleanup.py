@@ -41,6 +41,10 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Markdown links read as their text: [论坛帖子](https://…) -> 论坛帖子; <https://x> -> https://x
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]{0,200})\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"]*\")?\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
+_MD_BOLD = re.compile(r"\*\*(?=\S)([^*\n]{1,200}?)(?<=\S)\*\*")
 # Markdown backslash escapes: \[laughter\] -> [laughter].
 _MD_ESCAPE = re.compile(r"\\([\[\]()*_`#\\<>{}.!+-])")
 # Timestamps inside running text: [04:06], [1:02:03.5]. They become Segment.time elsewhere.
@@ -87,8 +91,15 @@ def clean_markup(raw: str, *, markdown: bool = False) -> str:
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
         text = sanitize(text)  # &#27; must not smuggle an ESC back in
-    if markdown and "\\" in text:
-        text = _MD_ESCAPE.sub(r"\1", text)
+    if markdown:
+        if "](" in text:
+            text = _MD_LINK.sub(r"\1", text)
+        if "<" in text:
+            text = _MD_AUTOLINK.sub(r"\1", text)
+        if "**" in text:
+            text = _MD_BOLD.sub(r"\1", text)
+        if "\\" in text:
+            text = _MD_ESCAPE.sub(r"\1", text)
     if "[" in text:
         text = _INLINE_TIME.sub("", text)
     if "\u00ad" in text or "\ufeff" in text:

@@ -154,3 +154,9 @@ def test_c1_controls_of_misdecoded_utf8_show_as_flagged_replacement_characters()
     seg = t.segments[0]
     assert "\x96" not in seg.text and "\ufffd" in seg.text
     assert seg.garbled and "\ufffd" in seg.text[seg.garbled[0].start : seg.garbled[0].end]
+
+
+def test_markdown_links_bold_and_autolinks_read_as_text():
+    t = parse_text("## 問答\n\n唐鳳：請讀[這篇文章](https://example.com/a_(b)) 與 <https://x.example/y>，"
+                   "**很重要**。\n")
+    assert t.segments[-1].text == "請讀這篇文章 與 https://x.example/y，很重要。"
