@@ -34,7 +34,7 @@ _TITLES = frozenset(
 )
 # "." after these ends a sentence only when the next word starts with a capital letter.
 _ABBREVIATIONS = frozenset(
-    """etc vs eg ie al approx dept est fig inc ltd co corp no nos vol pp ca cf am pm us uk un eu
+    """etc v vs eg ie al approx dept est fig inc ltd co corp no nos vol pp ca cf am pm us uk un eu
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 

@@ -57,6 +57,11 @@ def test_abbreviations_split_only_before_a_sentence_opener():
         "The end.",
     ]
     assert texts("Apples, pears, etc. are fruit.") == ["Apples, pears, etc. are fruit."]
+    assert texts("In HHS v. Florida the Court sat. No. It did.") == [
+        "In HHS v. Florida the Court sat.",
+        "No.",
+        "It did.",
+    ]
 
 
 def test_ellipsis_is_a_pause_before_lower_case():
