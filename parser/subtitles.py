@@ -48,8 +48,8 @@ def _scan(text: str) -> list[_Cue]:
             nl = text.find("\n", pos)
             line_end = len(text) if nl < 0 else nl
             line = text[pos:line_end].rstrip("\r")
-            if not line.strip():
-                break
+            if not line.strip() or _TIMING.match(line):
+                break  # a blank line ends a cue; so does the next cue's timing line
             lines.append(line)
             end = pos + len(line)
             pos = line_end + 1
