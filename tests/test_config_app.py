@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.widgets import Static
 
 from tests.factories import transcript
@@ -78,7 +80,9 @@ async def test_help_lists_groups_with_keys_in_effect(config_file: Path) -> None:
         await pilot.press("f1")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-        text = str(app.screen.query_one(Static).render())
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen.query_one(Static).content)
+        text = console.export_text()
         for group in ("Navigation", "Search and filter", "Display", "Application"):
             assert group in text
         line = next(line for line in text.splitlines() if "search.next" in line)

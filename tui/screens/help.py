@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rich.cells import cell_len
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +16,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.bindings import GROUPS
-
-KEY_CELLS = 22
 
 
 def keys_for(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
@@ -30,37 +28,36 @@ def describe(binding: Binding) -> str:
     return binding.tooltip or binding.description
 
 
-def help_text(
+def help_table(
     keymap: Mapping[str, str], key_display, groups: Mapping[str, list[Binding]] = GROUPS
-) -> Text:
-    """All groups as one Text: a heading per group, then `keys  description` rows.
+) -> Table:
+    """All groups as one grid: a heading per group, then keys / what they do / binding id.
 
     `key_display(Binding) -> str` formats a key the way the footer does.
     """
-    out = Text()
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+    table.add_column(no_wrap=True, style="dim")
     for group, bindings in groups.items():
         if not bindings:
             continue
-        if out:
-            out.append("\n")
-        out.append(f"{group}\n", style="bold underline")
+        if table.row_count:
+            table.add_row()
+        table.add_row(Text(group, style="bold underline"))
         for binding in bindings:
             shown = [key_display(Binding(k, binding.action)) for k in keys_for(binding, keymap)]
-            keys = ", ".join(shown)
-            out.append(f"  {keys}", style="bold")
-            out.append(" " * max(1, KEY_CELLS - cell_len(keys)))
-            out.append(describe(binding))
-            if binding.id:
-                out.append(f"  {binding.id}", style="dim")
-            out.append("\n")
-    out.append("\nApplication-wide\n", style="bold underline")
-    out.append(f"  {'^p':<{KEY_CELLS - 1}}Command palette: every action by name, themes\n")
-    out.append(
-        "\nRemap any key in the config file (`yulu --config-path`), e.g.\n"
-        '  [keymap]\n  "segment.next" = "j,down"\n',
-        style="dim",
+            table.add_row(Text(", ".join(shown)), Text(describe(binding)), Text(binding.id or ""))
+    table.add_row()
+    table.add_row(Text("Anywhere", style="bold underline"))
+    table.add_row(Text("^p"), Text("Command palette: every action by name, and themes"))
+    table.add_row()
+    table.add_row(
+        Text(""),
+        Text('Remap keys in the config file (yulu --config-path): [keymap] "segment.next" = "j,down"',
+             style="dim"),
     )
-    return out
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -83,7 +80,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = "Keys"
             box.border_subtitle = "Esc: close"
-            yield Static(help_text(self.keymap, self.app.get_key_display))
+            yield Static(help_table(self.keymap, self.app.get_key_display))
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -75,11 +75,11 @@ class SpeakersScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     SpeakersScreen { align: center middle; }
     SpeakersScreen > Vertical {
-        width: 90%; max-width: 110; height: 90%;
+        width: 90%; max-width: 110; height: auto; max-height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
     SpeakersScreen #speakers-summary { color: $foreground 70%; height: auto; }
-    SpeakersScreen DataTable { height: 1fr; }
+    SpeakersScreen DataTable { height: auto; max-height: 100%; }
     """
 
     def __init__(self, transcript: Transcript, script: Script = "original") -> None:
@@ -90,6 +90,7 @@ class SpeakersScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         total = sum(s.characters for s in self.stats) or 1
+        top = max((s.characters for s in self.stats), default=0) or 1
         with Vertical() as box:
             box.border_title = "Speakers"
             box.border_subtitle = "Enter: filter to speaker · Esc: close"
@@ -103,10 +104,10 @@ class SpeakersScreen(ModalScreen[str | None]):
             table: DataTable = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("Speaker", "Title", "Share", "", "Turns", "First", "Last")
             for s in self.stats:
-                table.add_row(*self._row(s, total), key=s.speaker)
+                table.add_row(*self._row(s, total, top), key=s.speaker)
             yield table
 
-    def _row(self, s: SpeakerStats, total: int) -> tuple[Text, ...]:
+    def _row(self, s: SpeakerStats, total: int, top: int) -> tuple[Text, ...]:
         speaker = self.transcript.speaker(s.speaker)
         color = speaker_color(s.speaker)
         name = speaker_label(speaker, self.script) or plain(s.speaker)
@@ -118,7 +119,8 @@ class SpeakersScreen(ModalScreen[str | None]):
         return (
             Text(name, style=f"bold {color}" if color else "bold"),
             Text(speaker_title(speaker, self.script)),
-            Text(share_bar(share), style=color or ""),
+            # bars are scaled to the top speaker, so small differences stay visible
+            Text(share_bar(s.characters / top), style=color or ""),
             Text(f"{share:5.1%}", justify="right"),
             Text(str(s.turns), justify="right"),
             Text(first),
