@@ -24,6 +24,7 @@ from parser.labels import (
     ROLE_WORDS,
     LabelMatch,
     is_meta_key,
+    is_prose_lead,
     ruby_free,
     split_label,
 )
@@ -198,7 +199,12 @@ class LabelCensus:
         label = self.clean(lm.label)
         if not lm.rest.strip():
             return self.counts[label] >= 2  # a label alone on its line must recur
-        if " " in label or not has_cjk(label):
+        if not has_cjk(label):
+            if " " in label:
+                return True
+            # One word (Travis: / However:): a speaker unless it is a word prose puts there.
+            return not is_prose_lead(label)
+        if " " in label:
             return True
         # One CJK phrase before a colon: a speaker if it recurs, is someone's title elsewhere,
         # is a role, or is short enough to be a name; otherwise prose (我想提醒大家：…).

@@ -130,7 +130,8 @@ def read_head(path: str | os.PathLike[str], max_bytes: int = 65536) -> Source:
         if cut >= 0:
             data = data[: cut + 1]
         try:
-            text, enc = decode_bytes(data)
+            # no newline at all: the cut may fall inside a character
+            text, enc = decode_bytes(data, final=cut >= 0)
         except NotText as e:
             raise TranscriptError(f"{name}: not a text file ({e})") from None
         return Source(name, text, enc)

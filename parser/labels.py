@@ -71,7 +71,9 @@ TRAILING_TITLES = frozenset(
 PROSE_LEADS = frozenset(
     "例如 比如 譬如 总之 總之 其次 首先 然后 然後 另外 此外 注意 提示 答案 结论 結論 问题 問題 "
     "原因 因此 所以 但是 不过 不過 第一 第二 第三 第四 最后 最後 包括 即 如下 以下 结果 結果 "
-    "重点 重點 目标 目標 方法 步骤 步驟 定义 定義 比较 比較 简单 簡單 例子 好处 好處 问题是 問題是".split()
+    "重点 重點 目标 目標 方法 步骤 步驟 定义 定義 比较 比較 简单 簡單 例子 好处 好處 问题是 問題是 "
+    "however so and but yes no well now then also first second third finally result results "
+    "conclusion background problem solution step warning caution important reminder".split()
 )
 
 _SENTENCE_PUNCT = re.compile(r"[，。！？；,!?;「」『』《》…]|\.\s|\.$|https?|www\.|//")
@@ -154,6 +156,11 @@ def _plausible(label: str, rest_is_url: bool, rest_is_cjk: bool) -> bool:
         return True
     # a lone lower-case handle (darosior：) only in front of CJK text
     return len(words) == 1 and label.isascii() and rest_is_cjk
+
+
+def is_prose_lead(label: str) -> bool:
+    """例如, However, Finally: words that end a clause with a colon in prose."""
+    return label.casefold() in PROSE_LEADS
 
 
 def match_label(line: str) -> LabelMatch | None:

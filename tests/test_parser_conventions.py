@@ -160,3 +160,9 @@ def test_markdown_links_bold_and_autolinks_read_as_text():
     t = parse_text("## 問答\n\n唐鳳：請讀[這篇文章](https://example.com/a_(b)) 與 <https://x.example/y>，"
                    "**很重要**。\n")
     assert t.segments[-1].text == "請讀這篇文章 與 https://x.example/y，很重要。"
+
+
+@pytest.mark.parametrize("text", ["However: this is an essay.\n\nIt goes on.\n",
+                                  "Finally: we are done.\n", "Note: see below.\n"])
+def test_prose_words_before_a_colon_are_not_speakers(text):
+    assert parse_text(text).speakers == ()
