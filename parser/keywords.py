@@ -278,7 +278,8 @@ def compute_keywords(
             counts[key] += 1
             forms.setdefault(key, Counter())[text[start:end]] += 1
     words = {key: c.most_common(1)[0][0] for key, c in forms.items()}
-    idf, median_idf = idf_table()
+    # jieba's IDF is for Chinese words; a transcript without any gives every word the same IDF.
+    idf, median_idf = idf_table() if any(has_han(k) for k in counts) else ({}, 1.0)
 
     def weight(key: str, count: int, total: int) -> float:
         # Rounded so that a result read back from the JSON cache equals the computed one.

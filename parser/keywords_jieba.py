@@ -79,9 +79,17 @@ def _idf_path() -> Path:
     return Path(_jieba_module().__file__).parent / "analyse" / "idf.txt"
 
 
-@lru_cache(maxsize=1)
+_idf_lock = threading.Lock()
+
+
 def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's IDF table (Simplified words, "word idf" lines) and its median."""
+    """jieba's IDF table (Simplified words, "word idf" lines) and its median; thread-safe."""
+    with _idf_lock:
+        return _load_idf()
+
+
+@lru_cache(maxsize=1)
+def _load_idf() -> tuple[dict[str, float], float]:
     with open(_idf_path(), encoding="utf-8") as f:
         parts = f.read().split()
     # One split of the whole file is about twice as fast as parsing line by line (and than marshal).

@@ -19,6 +19,8 @@ import asyncio
 import multiprocessing
 import os
 import queue as queue_module
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -86,11 +88,17 @@ class KeywordJob:
         self._requests = None
         self._events = None
         self._cancelled = False
+        self._start_lock = threading.Lock()
 
     def prewarm(self) -> None:
-        """Start the child now (it loads jieba and waits for the text). Idempotent."""
+        """Start the child now (it loads jieba and waits for the text). Idempotent, any thread."""
+        with self._start_lock:
+            self._prewarm()
+
+    def _prewarm(self) -> None:
         if self._process is not None or self._cancelled:
             return
+        _ensure_resource_tracker()
         ctx = multiprocessing.get_context("spawn")
         self._requests, self._events = ctx.Queue(), ctx.Queue()
         self._process = ctx.Process(
@@ -136,9 +144,18 @@ class KeywordJob:
                 yield Failed(str(payload))
                 return
 
-    def cancel(self) -> None:
-        """Stop the child, if any; `events()` ends. Safe from any thread, and more than once."""
+    def cancel(self, *, wait: bool = True) -> None:
+        """Stop the child, if any; `events()` ends. Safe from any thread, and more than once.
+
+        With `wait=False` (from a UI thread) the child is only signalled: the thread reading
+        `events()` notices within a quarter second and reaps it.
+        """
         self._cancelled = True
+        if not wait:
+            process = self._process
+            if process is not None and process.is_alive():
+                process.terminate()
+            return
         process, self._process = self._process, None
         if process is not None:
             if process.is_alive():
@@ -189,6 +206,35 @@ async def extract_keywords_async(
         job.cancel()
 
 
+_tracker_lock = threading.Lock()
+_tracker_started = False
+
+
+def _ensure_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker once, with stderr on /dev/null.
+
+    Every "spawn" start needs the tracker process, which multiprocessing launches passing
+    `sys.stderr.fileno()` along. Inside a Textual app sys.stderr is a capture object whose
+    fileno() is -1, and the launch fails ("bad value(s) in fds_to_keep"); outside it, the
+    tracker's warnings at exit would land on the terminal a TUI just gave back. So the tracker
+    gets /dev/null (sys.stderr is swapped for the few milliseconds of its launch).
+    """
+    global _tracker_started
+    from multiprocessing import resource_tracker
+
+    with _tracker_lock:
+        if _tracker_started:
+            return
+        saved = sys.stderr
+        with open(os.devnull, "w") as null:
+            sys.stderr = null
+            try:
+                resource_tracker.ensure_running()
+            finally:
+                sys.stderr = saved
+        _tracker_started = True
+
+
 def _silence_output() -> None:
     """Nothing the child prints may reach the terminal a TUI is drawing on."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -203,16 +249,25 @@ def _child(requests, events) -> None:
     _silence_output()
     try:
         from parser.keywords_jieba import idf_table, tokenizer
+        from parser.keywords_tokens import has_han
 
-        tokenizer()
-        idf_table()
-        # The dictionary and IDF are a million long-lived objects: freezing them keeps the
-        # collector from rescanning them while tokenising.
-        gc.freeze()
+        def warm() -> None:
+            tokenizer()
+            idf_table()
+
+        # jieba loads while the parent is still parsing and drawing; an English transcript need
+        # not wait for it (tokenizer() and idf_table() block until the warm-up is done).
+        warming = threading.Thread(target=warm, daemon=True)
+        warming.start()
         request = requests.get()
         if request is None:
             return
         data, top, segment_top, priority, use_cache, provisional_above = request
+        if any(has_han(text) for _, text in data.segments):
+            warming.join()
+            # The dictionary and IDF are a million long-lived objects: freezing them keeps the
+            # collector from rescanning them while tokenising.
+            gc.freeze()
         if priority and data.size > provisional_above:
             partial = compute_keywords(data.subset(priority), top, segment_top=segment_top,
                                        complete=False)

@@ -45,7 +45,26 @@ SEARCH: list[Binding] = [
     Binding("ctrl+n", "jump_forward", "Forward", id="history.forward", show=False,
             tooltip="Go forward again after going back (ctrl+i arrives as Tab in terminals)"),
 ]
-KEYWORDS: list[Binding] = []
+KEYWORDS: list[Binding] = [
+    Binding("o", "toggle_keyword_panel", "Keywords", id="keywords.panel",
+            tooltip="Show or hide the keyword panel (Enter on a term jumps to it)"),
+    Binding("full_stop", "next_keyword", "Next keyword", id="keywords.next", show=False,
+            tooltip="Go to the next occurrence of the chosen keyword"),
+    Binding("comma", "prev_keyword", "Prev keyword", id="keywords.prev", show=False,
+            tooltip="Go to the previous occurrence of the chosen keyword"),
+    Binding("p", "pin_keyword", "Pin", id="keywords.pin", show=False,
+            tooltip="Pin the chosen keyword in this transcript (again: unpin)"),
+    Binding("P", "pin_keyword_everywhere", "Pin everywhere", id="keywords.pin_all", show=False,
+            tooltip="Pin the chosen keyword in every transcript (again: unpin)"),
+    Binding("x", "hide_keyword", "Hide", id="keywords.hide", show=False,
+            tooltip="Hide the chosen keyword in this transcript (again: show it)"),
+    Binding("X", "hide_keyword_everywhere", "Hide everywhere", id="keywords.hide_all",
+            show=False, tooltip="Hide the chosen keyword in every transcript (again: show it)"),
+    Binding("plus", "add_keyword_term", "Add term", id="keywords.add_term", show=False,
+            tooltip="Add a term that jieba splits wrongly (user dictionary)"),
+    Binding("h", "toggle_keyword_highlights", "Highlights", id="keywords.highlights",
+            show=False, tooltip="Turn keyword highlighting on or off"),
+]
 NOTES: list[Binding] = []
 QUOTES: list[Binding] = [
     Binding("s", "next_sentence", "Sentence", id="quotes.next_sentence",

@@ -20,6 +20,7 @@ from parser.script import Script
 from tui.bindings import reader_bindings
 from tui.features.display import DisplayFeature
 from tui.features.history import JumpHistoryFeature
+from tui.features.keywords import KeywordsFeature
 from tui.features.quotes import QuotesFeature
 from tui.features.search import SearchFeature
 from tui.features.speaker_filter import SpeakerFilterFeature
@@ -36,6 +37,7 @@ class ReaderScreen(
     SpeakerFilterFeature,
     JumpHistoryFeature,
     DisplayFeature,
+    KeywordsFeature,
     Screen,
 ):
     BINDINGS = reader_bindings()

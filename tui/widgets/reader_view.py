@@ -42,6 +42,7 @@ class ReaderView(ScrollView, can_focus=True):
         "reader--dim",
         "reader--garbled",
         "reader--keyword",
+        "reader--keyword-current",
         "reader--search-hit",
         "reader--search-current",
         "reader--selection",

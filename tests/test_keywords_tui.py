@@ -1,0 +1,139 @@
+"""Keywords in the reader, as a user meets them: the first screen does not wait for jieba,
+highlights arrive after, the panel jumps through a term's occurrences, hide and pin stick."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from rich.style import Style
+
+from tests.factories import transcript
+from tui.app import YuluApp
+from tui.widgets.keyword_panel import KeywordPanel
+from tui.widgets.reader_view import ReaderView
+
+ROWS = [
+    ("narration", "颱風「海鷗」今天清晨在屏東登陸，颱風帶來的豪雨讓屏東多處淹水。"),
+    ("s1", "氣象署表示，颱風強度持續減弱，但豪雨特報仍未解除，山區要防範土石流。"),
+    ("s2", "縣政府宣布停班停課，並要求各鄉鎮做好防災準備。"),
+    ("s1", "颱風過後，屏東的農民損失慘重，豪雨讓堤防受損。"),
+]
+
+
+@pytest.fixture(scope="module")
+def cache_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")  # one jieba dictionary cache for the module
+
+
+@pytest.fixture(autouse=True)
+def _isolated(cache_home, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.delenv("YULU_DB", raising=False)  # no store: choices last the session
+
+
+def _transcript(tag: str):
+    # A tag in the text gives each test its own content hash: no result cached by another test.
+    rows = [*ROWS, ("s2", f"測試{tag}結束。")]
+    return transcript(rows, names={"s1": "林曉明", "s2": "陳縣長"})
+
+
+async def _wait_for_keywords(pilot, screen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while screen.keyword_result is None or not screen.keyword_result.complete:
+        assert time.monotonic() < deadline, "keywords never arrived"
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def _styled_runs(app: YuluApp, component: str) -> list[str]:
+    reader = app.reader_screen.query_one(ReaderView)
+    style = reader.get_component_rich_style(component)
+    runs = []
+    for strip in reader._lines:
+        for seg in strip:
+            if seg.style is not None and seg.text.strip() and _has(seg.style, style):
+                runs.append(seg.text)
+    return runs
+
+
+def _has(actual: Style, wanted: Style) -> bool:
+    return actual.color == wanted.color and bool(actual.bold) == bool(wanted.bold)
+
+
+def _screen_text(app: YuluApp) -> str:
+    reader = app.reader_screen.query_one(ReaderView)
+    return "\n".join(reader.render_line(y).text for y in range(reader.size.height))
+
+
+async def test_first_screen_shows_before_keywords_and_highlights_arrive_after():
+    app = YuluApp(_transcript("first"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        assert "颱風「海鷗」" in _screen_text(app)
+        assert screen.keyword_result is None  # jieba is still loading in its own process
+        assert not _styled_runs(app, "reader--keyword")
+        assert "finding keywords" in _screen_text(app)
+        await _wait_for_keywords(pilot, screen)
+        lit = "".join(_styled_runs(app, "reader--keyword"))
+        assert "颱風" in lit and "豪雨" in lit
+        header = _screen_text(app).splitlines()[0]
+        assert "◇" in header and "颱風" in header  # the current segment's top terms
+
+
+async def test_second_open_comes_from_the_cache():
+    t = _transcript("again")
+    app = YuluApp(t)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait_for_keywords(pilot, app.reader_screen)
+        assert not app.reader_screen.keywords_from_cache
+    app = YuluApp(t)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait_for_keywords(pilot, app.reader_screen, timeout=10)
+        assert app.reader_screen.keywords_from_cache
+
+
+async def test_panel_enter_steps_through_a_terms_occurrences():
+    app = YuluApp(_transcript("panel"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await _wait_for_keywords(pilot, screen)
+        await pilot.press("o")
+        panel = screen.query_one(KeywordPanel)
+        assert panel.has_focus
+        key = panel.current_key
+        occurrences = screen.keyword_result.occurrences(key)
+        segments = [o[0] for o in occurrences]
+        assert len(occurrences) >= 3
+        seen = []
+        for _ in range(len(occurrences)):
+            await pilot.press("enter")
+            seen.append((screen.current, screen._current_occurrence()))
+        assert [o for _, o in seen] == occurrences  # every occurrence, in reading order
+        assert [c for c, _ in seen] == segments
+        assert _styled_runs(app, "reader--keyword-current")
+        await pilot.press("shift+enter")
+        assert screen._current_occurrence() == occurrences[-2]
+        await pilot.press("escape")
+        assert not screen.query(KeywordPanel)
+
+
+async def test_hide_and_pin_change_list_and_highlights():
+    app = YuluApp(_transcript("prefs"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await _wait_for_keywords(pilot, screen)
+        await pilot.press("o")
+        panel = screen.query_one(KeywordPanel)
+        hidden = panel.current_key
+        await pilot.press("x")
+        for _ in range(100):
+            if screen.keyword_result.keyword(hidden) is None:
+                break
+            await pilot.pause(0.05)
+        assert screen.keyword_result.keyword(hidden) is None
+        assert not screen.keyword_result.occurrences(hidden)
+        await pilot.press("down", "p")
+        await pilot.pause(0.3)
+        pinned = screen._kw_prefs.pinned_keys
+        assert pinned and screen.keyword_result.keywords[0].key == pinned[0]

@@ -1,0 +1,469 @@
+"""Keywords in the reader: highlighted terms, the current segment's top terms in its header, and a
+keyword panel (`o`) to step through a term's occurrences.
+
+Mixin for ReaderScreen (see tui/features/__init__.py for the contract). Extraction runs in a child
+process (parser/keywords_process.py), driven from a thread worker: the first screen never waits
+for jieba, highlights appear when the result arrives (at once from the cache on a second open),
+and a large transcript gets a provisional result for the segments on screen first.
+
+Keys (group KEYWORDS in tui/bindings.py): `o` panel, `.`/`,` next/previous occurrence of the
+current keyword, `p`/`x` pin/hide it in this transcript, `P`/`X` everywhere, `+` add a term jieba
+splits wrongly (user dictionary, all transcripts), `h` highlights on/off. Pins, hides and terms
+are saved in the store (`keywords.pinned`, `keywords.hidden`, `keywords.user_words` prefs).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.containers import Horizontal
+from textual.widgets import OptionList
+from textual.worker import get_current_worker
+
+from parser.keywords import ANALYSED_KINDS, KeywordInput, KeywordResult
+from parser.keywords_prefs import (
+    KeywordPrefs,
+    ListName,
+    MemoryPrefs,
+    PrefStore,
+    add_term,
+    apply_prefs,
+    load_prefs,
+    remove_term,
+)
+from parser.keywords_process import Done, Failed, KeywordJob, Partial, Progress
+from parser.keywords_tokens import term_key
+from parser.model import Segment, Transcript
+from parser.script import convert
+from tui.render import Span, plain
+from tui.widgets.keyword_panel import KeywordPanel, TermPrompt
+from tui.wrapping import line_starts
+
+KEYWORD_CLASS = "reader--keyword"
+CURRENT_CLASS = "reader--keyword-current"
+HEADER_TERMS = 3  # top terms of the current segment shown in its header
+PRIORITY_SEGMENTS = 40  # segments each side of the current one analysed first in big files
+PANEL_ID = "keyword-panel"
+
+
+class KeywordsFeature:
+    """Mixin for ReaderScreen (see tui/features/__init__.py)."""
+
+    keyword_result: KeywordResult | None = None  # what is shown: pins and hides applied
+    keywords_ready_at: float | None = None  # time.monotonic() when highlights first arrived
+    keywords_from_cache: bool = False  # the last result came from the cache, without jieba
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The child process starts now, before the app runs: jieba's second of loading overlaps
+        # Textual's start-up and the first paint. A plain thread: spawning takes a few ms.
+        self._kw_job: KeywordJob | None = KeywordJob()
+        self._kw_job_used = False
+        threading.Thread(target=self._kw_job.prewarm, name="yulu-keywords-prewarm",
+                         daemon=True).start()
+
+    def on_mount(self) -> None:
+        self._kw_raw: KeywordResult | None = None
+        self._kw_data: KeywordInput | None = None
+        self._kw_for: Transcript | None = None
+        self._kw_progress: float | None = None
+        self._kw_prefs = KeywordPrefs()
+        self._kw_prefstore: PrefStore | None = None
+        self._kw_tid: str | None = None
+        self._kw_lock = threading.RLock()  # one store access at a time, in key order
+        self._kw_highlights = True
+        self._kw_term: str | None = None  # the keyword stepped through with . and ,
+        self._kw_occ: int | None = None  # its current occurrence (index into _kw_occurrences)
+        self._kw_occ_cache: dict[str, list[tuple[int, int, int]]] = {}
+        self._kw_panel_script: str | None = None
+        self.reader.span_providers.append(self._keyword_spans)
+        self.reader.header_providers.append(self._keyword_header)
+        self.start_keywords()
+
+    def on_unmount(self) -> None:
+        if self._kw_job is not None:
+            self._kw_job.cancel(wait=False)
+
+    # -- extraction (worker) --------------------------------------------------------------------
+
+    def start_keywords(self) -> None:
+        """(Re)start extraction for the current transcript; the previous run is dropped."""
+        job = self._kw_job
+        if job is None or self._kw_job_used:
+            if job is not None:
+                job.cancel(wait=False)
+            job = self._kw_job = KeywordJob()
+        self._kw_job_used = True
+        self._kw_for = self.transcript
+        self._kw_progress = 0.0
+        nav = self.navigator
+        pos = nav.position(self.current) if nav.visible else 0
+        priority = nav.visible[max(0, pos - PRIORITY_SEGMENTS): pos + PRIORITY_SEGMENTS]
+        self._keywords_worker(job, self.transcript, tuple(priority))
+
+    @work(thread=True, exclusive=True, group="keywords", exit_on_error=False)
+    def _keywords_worker(self, job: KeywordJob, transcript: Transcript,
+                         priority: tuple[int, ...]) -> None:
+        worker = get_current_worker()
+        prefs = self._kw_open_prefs(transcript)
+        data = KeywordInput.from_transcript(transcript, prefs.user_words)
+        try:
+            for event in job.events(data, priority):
+                if worker.is_cancelled:
+                    job.cancel()
+                    return
+                if isinstance(event, Progress):
+                    self.app.call_from_thread(self._keywords_progress, transcript,
+                                              event.done / max(1, event.total))
+                elif isinstance(event, Partial | Done):
+                    self.keywords_from_cache = isinstance(event, Done) and event.cached
+                    shown = apply_prefs(event.result, prefs, data)
+                    self.app.call_from_thread(self._keywords_arrived, transcript, event.result,
+                                              shown, data, prefs)
+                elif isinstance(event, Failed):
+                    self.app.call_from_thread(self.notify, event.message, title="Keywords",
+                                              severity="warning", timeout=6)
+        finally:
+            job.cancel()
+
+    def _kw_open_prefs(self, transcript: Transcript) -> KeywordPrefs:
+        """Open the store as the notes feature does (same file, same transcript id)."""
+        with self._kw_lock:
+            return self._kw_open_prefs_locked(transcript)
+
+    def _kw_open_prefs_locked(self, transcript: Transcript) -> KeywordPrefs:
+        if self._kw_prefstore is not None:
+            return load_prefs(self._kw_prefstore, self._kw_tid)
+        store: PrefStore = MemoryPrefs()
+        tid: str | None = None
+        wants = getattr(self, "_wants_store", None)
+        if wants is not None and wants():
+            try:
+                from store import Store, transcript_id
+                from tui.features.notes import source_text
+
+                db = getattr(self, "_db_path", lambda: None)()
+                opened = Store(db)
+                tid = transcript_id(source_text(transcript, self.path))
+                store = opened
+            except Exception as e:  # no store: keywords still work, choices last the session
+                self.app.call_from_thread(
+                    self.notify, f"Keyword choices will not be saved: {e}", title="Keywords",
+                    severity="warning", timeout=6)
+        self._kw_prefstore, self._kw_tid = store, tid
+        try:
+            return load_prefs(store, tid)
+        except Exception:
+            return KeywordPrefs()
+
+    def _keywords_progress(self, transcript: Transcript, fraction: float) -> None:
+        if transcript is not self.transcript:
+            return
+        previous = self._kw_progress
+        self._kw_progress = fraction
+        # The percentage lives in the current header and the panel: redraw in coarse steps only.
+        if previous is None or int(previous * 10) != int(fraction * 10):
+            self._refresh_panel()
+            self.reader.rebuild()
+
+    def _keywords_arrived(self, transcript: Transcript, raw: KeywordResult, shown: KeywordResult,
+                          data: KeywordInput, prefs: KeywordPrefs) -> None:
+        if transcript is not self.transcript:
+            return  # a newer parse replaced it; its own run is under way
+        self._kw_raw, self.keyword_result, self._kw_data, self._kw_prefs = raw, shown, data, prefs
+        self._kw_occ_cache = {}
+        if raw.complete:
+            self._kw_progress = None
+        if self.keywords_ready_at is None:
+            self.keywords_ready_at = time.monotonic()
+        self._refresh_panel()
+        self.refresh_segments()
+
+    def _check_keyword_transcript(self) -> None:
+        if self._kw_for is not self.transcript:
+            self._kw_for = self.transcript
+            self.call_later(self.start_keywords)
+
+    # -- providers ------------------------------------------------------------------------------
+
+    def _keyword_spans(self, segment: Segment) -> list[Span]:
+        self._check_keyword_transcript()
+        if self._kw_panel_script is not None and self._kw_panel_script != self.script:
+            self._kw_panel_script = self.script
+            self.call_later(self._refresh_panel)  # the script was toggled: list terms in it
+        result = self.keyword_result
+        if result is None or not self._kw_highlights or segment.kind not in ANALYSED_KINDS:
+            return []
+        current = self._current_occurrence()
+        spans: list[Span] = []
+        for start, end, _term in result.segment(segment.index).spans:
+            if end > len(segment.text):
+                continue  # a result for an older parse of this segment
+            here = current is not None and current == (segment.index, start, end)
+            spans.append((start, end, CURRENT_CLASS if here else KEYWORD_CLASS))
+        return spans
+
+    def _keyword_header(self, segment: Segment) -> Text | None:
+        if segment.index != self.current or segment.kind not in ANALYSED_KINDS:
+            return None
+        result = self.keyword_result
+        meta = self.reader.get_component_rich_style("reader--meta")
+        if result is None or not result.complete:
+            if self._kw_progress is None or self._kw_for is not self.transcript:
+                return None
+            percent = f" {int(self._kw_progress * 100)}%" if self._kw_progress else ""
+            label = "keywords (visible part)" if result is not None else "finding keywords"
+            return Text(f"{label}{percent}…", meta)
+        terms = result.segment(segment.index).terms[:HEADER_TERMS]
+        if not terms:
+            return None
+        style = self.reader.get_component_rich_style(KEYWORD_CLASS)
+        out = Text("◇ ", meta)
+        for i, term in enumerate(terms):
+            if i:
+                out.append(" · ", meta)
+            out.append(plain(convert(term.word, self.script)), style)
+        return out
+
+    # -- the panel ------------------------------------------------------------------------------
+
+    def _panel(self) -> KeywordPanel | None:
+        found = self.query(f"#{PANEL_ID}")
+        return found.first(KeywordPanel) if found else None
+
+    async def action_toggle_keyword_panel(self) -> None:
+        panel = self._panel()
+        if panel is not None:
+            await self._close_panel(panel)
+            return
+        panel = KeywordPanel(id=PANEL_ID)
+        await self.query_one("#main", Horizontal).mount(panel)
+        self._refresh_panel()
+        panel.focus()
+
+    async def _close_panel(self, panel: KeywordPanel) -> None:
+        refocus = panel.has_focus
+        await panel.remove()
+        if refocus:
+            self.sidebar.focus()
+
+    async def on_keyword_panel_closed(self, message: KeywordPanel.Closed) -> None:
+        message.stop()
+        panel = self._panel()
+        if panel is not None:
+            await self._close_panel(panel)
+
+    def on_keyword_panel_jump(self, message: KeywordPanel.Jump) -> None:
+        message.stop()
+        self._step_keyword(message.key, message.direction)
+
+    def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
+        if isinstance(message.option_list, KeywordPanel) and message.option.id is not None:
+            if message.option.id != self._kw_term:
+                self._kw_term, self._kw_occ = message.option.id, None
+
+    def _refresh_panel(self) -> None:
+        panel = self._panel()
+        if panel is None:
+            return
+        result = self.keyword_result
+        self._kw_panel_script = self.script
+        if result is None:
+            done = f" {int(self._kw_progress * 100)}%" if self._kw_progress else ""
+            panel.show_terms([], f"finding keywords{done}…")
+            return
+        pinned = set(self._kw_prefs.pinned_keys)
+        rows = [(k.key, convert(k.word, self.script), k.count, k.key in pinned)
+                for k in result.keywords]
+        if not result.complete:
+            done = f" {int(self._kw_progress * 100)}%" if self._kw_progress else ""
+            note = f"visible part · full text{done}…"
+        else:
+            note = "Enter: next · shift+Enter: previous"
+        panel.show_terms(rows, note)
+
+    # -- stepping through occurrences ---------------------------------------------------------
+
+    def _occurrences(self, key: str) -> list[tuple[int, int, int]]:
+        result = self.keyword_result
+        if result is None:
+            return []
+        found = self._kw_occ_cache.get(key)
+        if found is None:
+            visible = set(self.navigator.visible)
+            found = [o for o in result.occurrences(key) if o[0] in visible]
+            self._kw_occ_cache[key] = found
+        return found
+
+    def _current_occurrence(self) -> tuple[int, int, int] | None:
+        if self._kw_term is None or self._kw_occ is None:
+            return None
+        found = self._kw_occ_cache.get(self._kw_term, [])
+        return found[self._kw_occ] if self._kw_occ < len(found) else None
+
+    def action_next_keyword(self) -> None:
+        self._step_current(1)
+
+    def action_prev_keyword(self) -> None:
+        self._step_current(-1)
+
+    def _step_current(self, direction: int) -> None:
+        key = self._chosen_keyword()
+        if key is not None:
+            self._step_keyword(key, direction)
+
+    def _chosen_keyword(self) -> str | None:
+        if self.keyword_result is None:
+            self.notify("Keywords are still being found.", timeout=2)
+            return None
+        panel = self._panel()
+        key = panel.current_key if panel is not None else None
+        key = key or self._kw_term
+        if key is None:
+            terms = self.keyword_result.segment(self.current).terms
+            key = terms[0].key if terms else None
+        if key is None:
+            self.notify("No keyword chosen: open the keyword panel (o) and pick one.", timeout=3)
+        return key
+
+    def _step_keyword(self, key: str, direction: int) -> None:
+        if self.keyword_result is None:
+            return
+        self._kw_occ_cache.pop(key, None)  # the speaker filter may have changed
+        found = self._occurrences(key)
+        word = self._word(key)
+        if not found:
+            self.notify(f"{word} does not occur in the segments shown.", timeout=3)
+            return
+        here = self._current_occurrence()
+        if self._kw_term == key and here is not None and here[0] == self.current:
+            assert self._kw_occ is not None
+            i = (self._kw_occ + direction) % len(found)
+        elif direction > 0:
+            i = next((j for j, o in enumerate(found) if o[0] >= self.current), 0)
+        else:
+            i = next((j for j in range(len(found) - 1, -1, -1) if found[j][0] < self.current),
+                     len(found) - 1)
+        self._kw_term, self._kw_occ = key, i
+        index, start, _ = found[i]
+        if index != self.current:
+            self.select(index, jump=True)
+        self.refresh_segments()
+        self._scroll_to_occurrence(index, start)
+        self.notify(f"{word}: {i + 1} of {len(found)}", timeout=1.5)
+
+    def _scroll_to_occurrence(self, index: int, offset: int) -> None:
+        """Bring an occurrence deep inside a long segment into view."""
+        reader = self.reader
+        top = reader.segment_line(index)
+        if top is None or reader.body_renderer is not None:
+            return
+        width = max(10, reader.scrollable_content_region.width)
+        segment = self.transcript.segments[index]
+        line = top + 1 + sum(1 for start in line_starts(segment.text, width) if start <= offset)
+        height = reader.scrollable_content_region.height
+        if line >= reader.scroll_offset.y + height:
+            reader.scroll_to(y=max(top, line - height // 3), animate=False, immediate=True)
+
+    def _word(self, key: str) -> str:
+        result = self.keyword_result
+        known = result.keyword(key) if result is not None else None
+        return plain(convert(known.word if known else key, self.script))
+
+    # -- pins, hides, user words ------------------------------------------------------------------
+
+    def action_toggle_keyword_highlights(self) -> None:
+        self._kw_highlights = not self._kw_highlights
+        self.notify(f"Keyword highlights {'on' if self._kw_highlights else 'off'}", timeout=2)
+        self.refresh_segments()
+
+    def action_pin_keyword(self) -> None:
+        self._pin_or_hide("pinned", here=True)
+
+    def action_pin_keyword_everywhere(self) -> None:
+        self._pin_or_hide("pinned", here=False)
+
+    def action_hide_keyword(self) -> None:
+        self._pin_or_hide("hidden", here=True)
+
+    def action_hide_keyword_everywhere(self) -> None:
+        self._pin_or_hide("hidden", here=False)
+
+    def _pin_or_hide(self, name: ListName, *, here: bool) -> None:
+        key = self._chosen_keyword()
+        if key is None:
+            return
+        word = self._word(key)
+        pinned = name == "pinned"
+        undo = key in (self._kw_prefs.pinned_keys if pinned else self._kw_prefs.hidden_keys)
+        scope = "in this transcript" if here else "in every transcript"
+        if undo:
+            message = f"{word} is no longer {'pinned' if pinned else 'hidden'}"
+        else:
+            message = f"{word} {'pinned' if pinned else 'hidden'} {scope}"
+        if not pinned and not undo and self._kw_term == key:
+            self._kw_term, self._kw_occ = None, None
+        self._change_prefs(name, word, here=here, remove=undo, message=message)
+
+    def action_add_keyword_term(self) -> None:
+        self.app.push_screen(
+            TermPrompt("Add a term that jieba splits wrongly (all transcripts):"),
+            self._term_entered)
+
+    def _term_entered(self, term: str | None) -> None:
+        if not term:
+            return
+        if not term_key(term):
+            self.notify("That term has no letters or characters to look for.", timeout=3)
+            return
+        self._change_prefs("user_words", term, here=False, remove=False,
+                           message=f"Added {term}: finding keywords again…", rerun=True)
+
+    def _change_prefs(self, name: ListName, word: str, *, here: bool, remove: bool,
+                      message: str, rerun: bool = False) -> None:
+        self._kw_pref_worker(name, word, here, remove, message, rerun, self.transcript)
+
+    @work(thread=True, group="keyword-prefs", exit_on_error=False)
+    def _kw_pref_worker(self, name: ListName, word: str, here: bool, remove: bool, message: str,
+                        rerun: bool, transcript: Transcript) -> None:
+        with self._kw_lock:
+            try:
+                if self._kw_prefstore is None:
+                    self._kw_open_prefs(transcript)
+                store = self._kw_prefstore
+                assert store is not None
+                tid = self._kw_tid if here else None
+                if remove:
+                    # Undo wherever it was set: here and everywhere.
+                    remove_term(store, name, word, self._kw_tid)
+                    remove_term(store, name, word, None)
+                else:
+                    add_term(store, name, word, tid)
+                prefs = load_prefs(store, self._kw_tid)
+            except Exception as e:
+                self.app.call_from_thread(self.notify, f"Could not save: {e}", title="Keywords",
+                                          severity="error", timeout=6)
+                return
+            raw, data = self._kw_raw, self._kw_data
+            shown = apply_prefs(raw, prefs, data) if raw is not None and data is not None else None
+        self.app.call_from_thread(self._prefs_changed, transcript, prefs, shown, message, rerun)
+
+    def _prefs_changed(self, transcript: Transcript, prefs: KeywordPrefs,
+                       shown: KeywordResult | None, message: str, rerun: bool) -> None:
+        self.notify(message, timeout=2)
+        if transcript is not self.transcript:
+            return
+        self._kw_prefs = prefs
+        if rerun:
+            self.start_keywords()
+            return
+        if shown is not None and self._kw_raw is not None:
+            self.keyword_result = shown
+            self._kw_occ_cache = {}
+            self._refresh_panel()
+            self.refresh_segments()
+
