@@ -205,3 +205,28 @@ async def test_jump_history_back_and_forward() -> None:
         await pilot.press("ctrl+n", "ctrl+n")
         await pilot.pause()
         assert screen.current == 0
+
+
+def test_speaker_stats_and_bars() -> None:
+    from tui.screens.speakers import share_bar, speaker_stats
+
+    stats = speaker_stats(T)
+    assert [s.speaker for s in stats] == ["s2", "s3", "s1"]  # most characters first
+    alice = stats[2]
+    assert (alice.turns, alice.first, alice.last) == (2, 1, 3)
+    assert share_bar(1.0, 10) == "█" * 10
+    assert share_bar(0.0, 10) == " " * 10
+    assert share_bar(0.55, 10) == "█████▌    "
+
+
+async def test_speakers_view_enter_filters_to_that_speaker() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SpeakersScreen"
+        await pilot.press("down", "enter")  # second row: Carol
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+        assert app.reader_screen.speaker_filter == frozenset({"s3"})
+        assert "Carol" in str(app.reader_screen.query_one(SegmentList).border_title)

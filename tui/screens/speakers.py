@@ -16,10 +16,12 @@ from textual.widgets import DataTable, Static
 
 from parser.model import Transcript
 from parser.script import Script
-from tui.render import plain, speaker_label, speaker_title
+from tui.render import plain, shorten, speaker_label, speaker_title
 from tui.speaker_colors import speaker_color
 
 BAR_CELLS = 20
+NARROW = 100  # terminal columns below which bars and titles are shortened to fit
+TITLE_CELLS_NARROW = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,11 @@ class SpeakersScreen(ModalScreen[str | None]):
             yield table
 
     def _row(self, s: SpeakerStats, total: int, top: int) -> tuple[Text, ...]:
+        narrow = self.app.size.width < NARROW
         speaker = self.transcript.speaker(s.speaker)
+        title = speaker_title(speaker, self.script)
+        if narrow:
+            title = shorten(title, TITLE_CELLS_NARROW)
         color = speaker_color(s.speaker)
         name = speaker_label(speaker, self.script) or plain(s.speaker)
         share = s.characters / total
@@ -118,9 +124,10 @@ class SpeakersScreen(ModalScreen[str | None]):
             first += f" ({minutes}:{seconds:02d})"
         return (
             Text(name, style=f"bold {color}" if color else "bold"),
-            Text(speaker_title(speaker, self.script)),
+            Text(title),
             # bars are scaled to the top speaker, so small differences stay visible
-            Text(share_bar(s.characters / top), style=color or ""),
+            Text(share_bar(s.characters / top, BAR_CELLS // 2 if narrow else BAR_CELLS),
+                 style=color or ""),
             Text(f"{share:5.1%}", justify="right"),
             Text(str(s.turns), justify="right"),
             Text(first),
