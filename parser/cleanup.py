@@ -27,8 +27,7 @@ _PINYIN = rf"(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}"
 #    annotation's does: 開(kāi) (讀作(chà) is real text and stays);
 # 2. a garbled character inside CJK text: X(jué), €(gè);
 # 3. the `?` that replaced the "(": ?tīng).
-_ANNOTATION = re.compile(rf"\((?P<reading>{_PINYIN})\)|(?<=\?)(?P<lost>{_PINYIN})\)")
-_CJK_ONE = re.compile(f"[{CJK}]")
+_ANNOTATION = re.compile(rf"([(?])({_PINYIN})\)")
 _GARBLED_BEFORE = frozenset("€\ufffd") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 # `</span>` whose `<` the mojibake ate: `?/span>`.
@@ -118,30 +117,42 @@ def remove_annotations(text: str, base: int = 0) -> tuple[str, tuple[Annotation,
     out: list[str] = []
     notes: list[Annotation] = []
     pos = 0
-    shift = base  # offset in the output = offset in `text` + shift
+    shift = base - 1  # the annotated character sits just before the match
+    changes = _CHANGES
     for m in _ANNOTATION.finditer(text):
-        start = m.start()
-        if start == 0:
+        start, end = m.span()
+        opener, reading = m.groups()
+        if opener == "?":
+            # the "(" was eaten: keep the "?" (it is the garbled character) and annotate it
+            start += 1
+        elif start == 0:
             continue
-        reading = m.group("reading")
-        if reading is not None:
-            before = text[start - 1]
-            if _CJK_ONE.match(before):
-                if not changes_in_simplified(before):
-                    continue
-            elif not (before in _GARBLED_BEFORE and start >= 2 and _CJK_ONE.match(text, start - 2)):
-                continue
         else:
-            reading = m.group("lost")
+            before = text[start - 1]
+            if _is_cjk(before):
+                known = changes.get(before)
+                if known is None:
+                    known = changes[before] = changes_in_simplified(before)
+                if not known:
+                    continue
+            elif not (before in _GARBLED_BEFORE and start >= 2 and _is_cjk(text[start - 2])):
+                continue
         out.append(text[pos:start])
-        notes.append(Annotation(start - 1 + shift, reading))
-        end = m.end()
+        notes.append(Annotation(start + shift, reading))
         shift -= end - start
         pos = end
     if not notes:
         return text, ()
     out.append(text[pos:])
     return "".join(out), tuple(notes)
+
+
+_CHANGES: dict[str, bool] = {}  # character -> changes under t2s (a cache in front of OpenCC)
+
+
+def _is_cjk(ch: str) -> bool:
+    return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+            or "\U00020000" <= ch <= "\U0002ffff")
 
 
 def clean_paragraph(
