@@ -75,7 +75,9 @@ class QuotesFeature:
 
     def on_mount(self) -> None:
         self._session_quotes = []
-        self.reader.span_providers.append(self._selection_spans)
+        # Span styles are applied in provider order and carry a background; registering after
+        # every feature's on_mount puts the selection on top of keyword and search highlights.
+        self.call_later(self.reader.span_providers.append, self._selection_spans)
 
     # -- what other features read -----------------------------------------------------------------
 
