@@ -365,3 +365,14 @@ async def test_configured_templates_are_used(over_ssh):
         await pilot.press("j", "y")
         await settle(app, pilot)
         assert app.clipboard == "> Good evening. (Maria Lopez)"
+
+
+async def test_copied_text_has_no_pinyin_debris(over_ssh, tmp_path):
+    from parser import parse_text
+
+    source = "記者 林曉雯：會議召開(kāi)了。我們討論(lùn)了很多。\n主持人：謝謝。\n"
+    app = YuluApp(parse_text(source, source=str(tmp_path / "news.txt")))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("Y")
+        await settle(app, pilot)
+        assert app.clipboard == "「會議召開了。我們討論了很多。」——林曉雯(記者)"
