@@ -122,7 +122,7 @@ class SearchIndex:
         self._starts = starts
         self._lengths = array("q", map(len, texts))
         self._original = SEPARATOR.join(texts)
-        self._simplified = _simplified_joined(self._original, texts)
+        self._simplified = _simplified_joined(texts)
         # either_script -> lower-cased text; the default query's copy is made now, the other on
         # demand, so the first keystroke of a search does not pay for it.
         self._folded: dict[bool, str] = {True: _lower_same_length(self._simplified)}
@@ -206,12 +206,35 @@ class SearchIndex:
                 return
 
 
-def _simplified_joined(joined: str, texts: list[str]) -> str:
+CHUNK_CHARS = 1 << 16  # converted per call: the UI thread gets the GIL back between chunks
+
+
+def _simplified_joined(texts: list[str]) -> str:
+    """The segments joined and converted to Simplified, a chunk of segments at a time.
+
+    One OpenCC call over 10 MB holds the GIL for ~0.1 s; chunks of 64 K characters keep a search
+    worker from freezing the screen. A chunk whose length would change (to_simplified refuses
+    it) is converted segment by segment, so one odd segment does not turn script matching off.
+    """
+    out: list[str] = []
+    chunk: list[str] = []
+    size = 0
+    for text in texts:
+        chunk.append(text)
+        size += len(text) + 1
+        if size >= CHUNK_CHARS:
+            out.append(_convert_chunk(chunk))
+            chunk, size = [], 0
+    if chunk or not out:
+        out.append(_convert_chunk(chunk))
+    return SEPARATOR.join(out)
+
+
+def _convert_chunk(texts: list[str]) -> str:
+    joined = SEPARATOR.join(texts)
     simplified = to_simplified(joined)
     if simplified is joined or len(simplified) == len(joined):
         return simplified
-    # to_simplified refuses a length change for the whole string; convert segment by segment so
-    # one odd segment does not turn script matching off everywhere.
     return SEPARATOR.join(map(to_simplified, texts))
 
 

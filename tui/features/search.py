@@ -67,6 +67,8 @@ class SearchFeature:
         bar = self._search_bar()
         if bar is None:
             self._search_return_focus = self.focused
+            if self._search_indexed is not self.transcript:
+                self._prepare_index(self.transcript)
             bar = SearchBar(self._search_text, regex=self._search_regex, case=self._search_case)
             await self.mount(bar, before=self.query_one(StatusBar))
             self._show_search_count()
@@ -187,13 +189,7 @@ class SearchFeature:
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: Query, transcript: Transcript) -> None:
         worker = get_current_worker()
-        assert self._search_lock is not None
-        with self._search_lock:  # one index build, however fast the user types
-            if self._search_indexed is not transcript:
-                self._search_index = SearchIndex(transcript)
-                self._search_indexed = transcript
-            index = self._search_index
-        assert index is not None
+        index = self._index_for(transcript)
         if worker.is_cancelled:
             return
         try:
@@ -202,6 +198,19 @@ class SearchFeature:
             hits, error = None, str(e)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._search_done, query, transcript, hits, error)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _prepare_index(self, transcript: Transcript) -> None:
+        """Build the index while the user types the first query (0.3 s for 10 MB)."""
+        self._index_for(transcript)
+
+    def _index_for(self, transcript: Transcript) -> SearchIndex:
+        assert self._search_lock is not None
+        with self._search_lock:  # one index build, however fast the user types
+            if self._search_indexed is not transcript or self._search_index is None:
+                self._search_index = SearchIndex(transcript)
+                self._search_indexed = transcript
+            return self._search_index
 
     def _search_done(
         self, query: Query, transcript: Transcript, hits: Hits | None, error: str | None
