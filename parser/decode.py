@@ -43,8 +43,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _BOM_NAMES = {"utf-8-sig": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
               "utf-32-le": "utf-32", "utf-32-be": "utf-32"}
 
+_CHINESE_ENOUGH = 0.6  # share of common characters among the CJK of a right Chinese decoding
+_SINGLE_BYTE_LATIN = re.compile(r"^(?:cp125[0-8]|latin_?\d*|iso8859_\d+|mac_(?:roman|latin2))$")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+# Non-ASCII characters except CJK and full-width punctuation and spaces.
+_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\u3000-\u303f\uff00-\uff65\u2010-\u206f\s]")
 
 
 class NotText(ValueError):
@@ -187,10 +190,17 @@ def decode_bytes(data: bytes, *, final: bool = True) -> tuple[str, str]:
             continue
     if len(candidates) == 2:
         candidates.sort(key=lambda c: -_common_ratio(c[1]))
-    if candidates:
+    if candidates and _common_ratio(candidates[0][1]) >= _CHINESE_ENOUGH:
         enc, text = candidates[0]
         return _plausible(text), enc
-    return _with_charset_normalizer(data)
+    # Not convincingly Chinese (Latin-1 German also "decodes" as GB18030, into rare characters).
+    try:
+        return _with_charset_normalizer(data)
+    except NotText:
+        if candidates:
+            enc, text = candidates[0]
+            return _plausible(text), enc
+        raise
 
 
 def _decode(data: bytes, encoding: str, final: bool) -> str:
@@ -237,7 +247,10 @@ def is_common_cjk(ch: str) -> bool:
 
 
 def _common_ratio(text: str) -> float:
-    chars = _CJK.findall(text[:20000])
+    """Share of common CJK characters among the non-ASCII letters of `text` (punctuation aside).
+
+    A wrong decoding lands on rare characters, private-use code points and symbols."""
+    chars = _NON_ASCII_LETTER.findall(text[:20000])
     if not chars:
         return 0.0
     return sum(1 for c in chars if is_common_cjk(c)) / len(chars)
@@ -250,6 +263,13 @@ def _with_charset_normalizer(data: bytes) -> tuple[str, str]:
     if best is None:
         raise NotText("no text encoding fits it")
     enc = best.encoding
+    if _SINGLE_BYTE_LATIN.match(enc):
+        # Western text: Windows-1252 is by far the most common of its family, and the detector's
+        # pick among cp1250/latin-1/... on a short text is often a coin toss.
+        try:
+            return _plausible(data.decode("cp1252")), "cp1252"
+        except UnicodeDecodeError:
+            pass
     try:
         text = data.decode(enc)
     except (UnicodeDecodeError, LookupError):

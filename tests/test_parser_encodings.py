@@ -121,3 +121,21 @@ def test_empty_file_has_no_segments(tmp_path):
     t = parse(path)
     assert t.segments == () and t.speakers == ()
     assert read_head(path).text == ""
+
+
+@pytest.mark.parametrize(
+    "text,encoding,expected",
+    [
+        ("記者 王一：大家好\n", "big5", "big5"),  # short: GB18030 also "decodes" it, into rare chars
+        ("王一：好\n", "gb18030", "gb18030"),
+        ("主持人：今天我們來談談這個問題。\n", "big5", "big5"),
+        ("Grüße aus Köln, schön hier.\nJörg: Straße\n", "latin-1", "cp1252"),
+        ("Le président: «Ça va très bien», à l'été.\n", "cp1252", "cp1252"),
+    ],
+)
+def test_short_texts_pick_the_right_encoding(tmp_path, text, encoding, expected):
+    path = tmp_path / "t.txt"
+    path.write_bytes(text.encode(encoding))
+    source = read_source(path)
+    assert source.encoding == expected
+    assert source.text == text
