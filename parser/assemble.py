@@ -208,8 +208,13 @@ class LabelCensus:
             return True
         # One CJK phrase before a colon: a speaker if it recurs, is someone's title elsewhere,
         # is a role, or is short enough to be a name; otherwise prose (我想提醒大家：…).
-        return (self.counts[label] >= 2 or label in self.titles or label in ROLE_WORDS
-                or len(label) <= 4 and label not in PROSE_LEADS)
+        if self.counts[label] >= 2 or label in self.titles or label in ROLE_WORDS:
+            return True
+        if len(label) <= 4:
+            return label not in PROSE_LEADS
+        # In a file labelled "title name:" (the news convention) a short role alone is a label
+        # too, even before the line that names that role's holder has been read.
+        return len(self.titles) >= 2 and len(label) <= 12 and label not in PROSE_LEADS
 
 
 def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None]:

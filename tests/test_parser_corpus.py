@@ -119,3 +119,28 @@ def test_court_transcript_line_numbers_headers_and_index():
     assert "Official - Subject to Final Review" not in body
     assert t.segments[-1].kind == "meta"  # the closing word index
     assert "\u00ad" not in body
+
+
+HEAD_FILES = sorted(EXPECTED) + ["../seed/000_192e47560565c690.txt"]
+
+
+@pytest.mark.parametrize("name", HEAD_FILES)
+@pytest.mark.parametrize("fraction", [0.4, 0.7])
+def test_head_parse_matches_the_full_parse(name, fraction):
+    """The first screen of a big file (read_head + parse_text) shows what the full parse will."""
+    from parser import parse_text, read_head
+
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    full = parse(path)
+    head = read_head(path, max(1024, int(path.stat().st_size * fraction)))
+    partial = parse_text(head.text, complete=False)
+    n = len(partial.segments) - 1  # the last one may be cut
+    assert n >= 1
+
+    def view(segments):
+        # speaker ids and `inferred` may change once a later line names a role's holder
+        return [(s.kind, s.label, s.text, s.start, s.end, s.time) for s in segments]
+
+    assert view(partial.segments[:n]) == view(full.segments[:n])
