@@ -124,3 +124,14 @@ def test_corrupt_state_file_is_ignored(tmp_path: Path) -> None:
     assert startup_theme(Config(), state) == DEFAULT_THEME
     remember_theme("nord", Config(), state)
     assert startup_theme(Config(), state) == "nord"
+
+
+def test_keymap_clash_is_reported() -> None:
+    from tui.config import keymap_clashes
+
+    bindings = reader_bindings()
+    assert keymap_clashes({"segment.next": "f12"}, bindings) == []
+    (warning,) = keymap_clashes({"segment.next": "n"}, bindings)
+    assert "keymap.segment.next" in warning and "search.next" in warning
+    # moving the other binding away as well is no clash
+    assert keymap_clashes({"segment.next": "n", "search.next": "f12"}, bindings) == []

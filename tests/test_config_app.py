@@ -28,10 +28,10 @@ def config_file(tmp_path, monkeypatch) -> Path:
 
 
 async def test_keymap_override_by_binding_id(config_file: Path) -> None:
-    config_file.write_text('[keymap]\n"segment.next" = "x"\n', encoding="utf-8")
+    config_file.write_text('[keymap]\n"segment.next" = "z"\n', encoding="utf-8")
     app = YuluApp(T)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("x")
+        await pilot.press("z")
         assert app.reader_screen.current == 1
         await pilot.press("j")  # replaced, no longer bound
         assert app.reader_screen.current == 1

@@ -16,6 +16,7 @@ from tui.bindings import reader_bindings
 from tui.config import (
     DEFAULT_THEME,
     Config,
+    keymap_clashes,
     load_config,
     remember_theme,
     startup_theme,
@@ -24,8 +25,9 @@ from tui.config import (
 
 def load_into(app: App, path: Path | None = None) -> Config:
     """Read the config (a few hundred bytes, before the first screen) and remap keys."""
-    ids = [b.id for b in reader_bindings() if b.id]
-    config, warnings = load_config(path, ids)
+    bindings = reader_bindings()
+    config, warnings = load_config(path, [b.id for b in bindings if b.id])
+    warnings += keymap_clashes(config.keymap_dict, bindings)
     app.config = config  # type: ignore[attr-defined]
     app.config_warnings = warnings  # type: ignore[attr-defined]
     if config.keymap:

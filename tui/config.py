@@ -259,3 +259,26 @@ def _read_state(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def keymap_clashes(keymap: dict[str, str], bindings: Iterable[Any]) -> list[str]:
+    """Warnings for keymap entries that take a key another binding keeps by default.
+
+    Textual gives the key to the remapped binding and the other one loses it; say so, since the
+    user may not know the key was taken. `bindings` are textual Bindings (key, id).
+    """
+    owners: dict[str, str] = {}  # key -> binding id, after the keymap is applied
+    for binding in bindings:
+        if binding.id and binding.id not in keymap:
+            for key in binding.key.split(","):
+                owners.setdefault(key.strip(), binding.id)
+    warnings = []
+    for binding_id, keys in keymap.items():
+        for key in keys.split(","):
+            other = owners.get(key.strip())
+            if other is not None and other != binding_id:
+                warnings.append(
+                    f"config: keymap.{binding_id}: key {key.strip()!r} was {other}'s; "
+                    f"{other} no longer has it"
+                )
+    return warnings
