@@ -19,7 +19,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -282,7 +282,7 @@ def compute_keywords(
     idf, median_idf = idf_table() if any(has_han(k) for k in counts) else ({}, 1.0)
 
     def weight(key: str, count: int, total: int) -> float:
-        # Rounded so that a result read back from the JSON cache equals the computed one.
+        # Six decimals: plenty to rank by, and short in `yulu keywords --json`.
         return round(count / total * idf.get(key, median_idf), 6)
 
     total = sum(counts.values()) or 1
@@ -422,8 +422,3 @@ def _plural_merges(keys: set[str]) -> dict[str, str]:
         elif key.endswith("s") and not key.endswith("ss") and key[:-1] in keys:
             merges[key] = key[:-1]
     return merges
-
-
-def segment_terms_line(result: KeywordResult, index: int, limit: int = 3) -> Sequence[str]:
-    """The words of a segment's top terms, for a one-line header."""
-    return [t.word for t in result.segment(index).terms[:limit]]

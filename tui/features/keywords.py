@@ -216,7 +216,8 @@ class KeywordsFeature:
             if self._kw_progress is None or self._kw_for is not self.transcript:
                 return None
             percent = f" {int(self._kw_progress * 100)}%" if self._kw_progress else ""
-            label = "keywords (visible part)" if result is not None else "finding keywords"
+            label = ("keywords of this part; whole text" if result is not None
+                     else "finding keywords")
             return Text(f"{label}{percent}…", meta)
         terms = result.segment(segment.index).terms[:HEADER_TERMS]
         if not terms:
