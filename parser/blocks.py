@@ -166,8 +166,10 @@ def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
         else:
             cur.lines.append(body)
             cur.end = body_off + len(body)
+    # What follows the last numbered line is a word index when it has index entries; a bare
+    # page footer (the end of a file's head, say) is furniture like every other.
     tail = [(off, s) for off, s in lines[last_numbered + 1 :] if s.strip()]
-    if tail:
+    if tail and index_start < len(lines):
         first_off, first = tail[0]
         last_off, last = tail[-1]
         start = first_off + len(first) - len(first.lstrip())
