@@ -89,14 +89,23 @@ class KeywordJob:
         self._events = None
         self._cancelled = False
         self._start_lock = threading.Lock()
+        self._start_failed = False
 
     def prewarm(self) -> None:
-        """Start the child now (it loads jieba and waits for the text). Idempotent, any thread."""
+        """Start the child now (it loads jieba and waits for the text). Idempotent, any thread.
+
+        Raises OSError (or ValueError) when no process can be started; `events()` then works in
+        the calling thread instead.
+        """
         with self._start_lock:
-            self._prewarm()
+            try:
+                self._prewarm()
+            except Exception:
+                self._start_failed = True
+                raise
 
     def _prewarm(self) -> None:
-        if self._process is not None or self._cancelled:
+        if self._process is not None or self._cancelled or self._start_failed:
             return
         _ensure_resource_tracker()
         ctx = multiprocessing.get_context("spawn")
@@ -114,14 +123,30 @@ class KeywordJob:
                 if cached is not None:
                     yield Done(cached, cached=True)
                     return
-            self.prewarm()
-            if self._cancelled or self._requests is None:
+            try:
+                self.prewarm()
+            except (OSError, ValueError, RuntimeError):
+                self._start_failed = True
+            if self._cancelled:
+                return
+            if self._start_failed or self._requests is None:
+                # No child process here (a sandbox, a frozen build): do the work in this thread.
+                yield from self._in_this_thread(data)
                 return
             self._requests.put((data, self.top, self.segment_top, tuple(priority), self.use_cache,
                                 self.provisional_above))
             yield from self._relay()
         finally:
             self.cancel()
+
+    def _in_this_thread(self, data: KeywordInput) -> Iterator[Event]:
+        try:
+            result = extract_keywords(data, self.top, segment_top=self.segment_top,
+                                      use_cache=self.use_cache)
+        except Exception as e:
+            yield Failed(f"keyword extraction failed: {type(e).__name__}: {e}")
+            return
+        yield Done(result)
 
     def _relay(self) -> Iterator[Event]:
         while not self._cancelled:

@@ -95,3 +95,20 @@ async def test_async_entry_point_reports_events_in_the_loop():
     result = await extract_keywords_async(_data(), use_cache=False, on_event=seen.append)
     assert result is not None and result.keyword("台风").count == 4
     assert seen and isinstance(seen[-1], Done)
+
+
+def test_without_child_processes_the_work_happens_in_the_calling_thread(monkeypatch):
+    import multiprocessing
+
+    tried = []
+
+    def no_processes(*args, **kwargs):
+        tried.append(True)
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(multiprocessing.get_context("spawn"), "Process", no_processes)
+    data = _data()
+    events = list(KeywordJob(use_cache=False).events(data))
+    assert tried  # a child was asked for, and could not start
+    assert isinstance(events[-1], Done)
+    assert events[-1].result == extract_keywords(data, use_cache=False)

@@ -68,8 +68,9 @@ def run(args: argparse.Namespace) -> int:
     transcript = parse_text(source.text, source=source.path, encoding=source.encoding)
     prefs = _prefs(source.text)
     data = KeywordInput.from_transcript(transcript, [*prefs.user_words, *args.word])
-    result = apply_prefs(extract_keywords(data, top=args.top, use_cache=not args.no_cache),
-                         prefs, data)
+    found = extract_keywords(data, top=args.top, use_cache=not args.no_cache,
+                             progress=_progress_line(data.size))
+    result = apply_prefs(found, prefs, data)
 
     keywords = result.keywords[: args.top]
     heading = f"{transcript.source}: top {len(keywords)} keywords"
@@ -96,6 +97,22 @@ def run(args: argparse.Namespace) -> int:
         pad = " " * (width - _width(k.word))
         out.write(f"{rank:3d}  {k.word}{pad}  {k.count:5d}  {k.weight:.4f}\n")
     return 0
+
+
+def _progress_line(size: int):
+    """A percentage on stderr while a big transcript is analysed (only on a terminal)."""
+    if size < 300_000 or not sys.stderr.isatty():
+        return None
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = done * 100 // max(1, total)
+        if percent != shown[0]:
+            shown[0] = percent
+            end = "\n" if done >= total else ""
+            print(f"\ryulu: finding keywords {percent}%", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def _width(text: str) -> int:

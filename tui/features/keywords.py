@@ -63,7 +63,7 @@ class KeywordsFeature:
         # Textual's start-up and the first paint. A plain thread: spawning takes a few ms.
         self._kw_job: KeywordJob | None = KeywordJob()
         self._kw_job_used = False
-        threading.Thread(target=self._kw_job.prewarm, name="yulu-keywords-prewarm",
+        threading.Thread(target=_quiet_prewarm, args=(self._kw_job,), name="yulu-keywords-prewarm",
                          daemon=True).start()
 
     def on_mount(self) -> None:
@@ -468,3 +468,9 @@ class KeywordsFeature:
             self._refresh_panel()
             self.refresh_segments()
 
+
+def _quiet_prewarm(job: KeywordJob) -> None:
+    try:
+        job.prewarm()
+    except Exception:
+        pass  # the job remembers it and extracts in its worker thread instead
