@@ -89,6 +89,8 @@ DISPLAY: list[Binding] = [
             tooltip="Who speaks how much: share, turns, first and last appearance"),
     Binding("f1,question_mark", "show_help", "Help", id="display.help",
             tooltip="Show every key, grouped by purpose"),
+    Binding("O", "switch_transcript", "Open", id="display.switch", show=False,
+            tooltip="Switch transcript: the files given to yulu, or recently opened ones"),
 ]
 
 APP: list[Binding] = [

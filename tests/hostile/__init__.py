@@ -1,0 +1,1 @@
+"""A hostile-input corpus, generated at test time by `generate.py` (never committed)."""
