@@ -137,6 +137,26 @@ class DisplayFeature:
         else:
             self.set_speaker_filter(frozenset({speaker}))
 
+    def action_switch_transcript(self) -> None:
+        import os
+
+        from store import ENV_VAR
+        from tui.screens.switcher import SwitcherScreen
+
+        files = list(getattr(self.app, "files", None) or ([self.path] if self.path else []))
+        db = getattr(self.app, "db_path", None)
+        # like the notes feature: text built in memory reads a store only when one was named
+        read_store = self.path is not None or db is not None or bool(os.environ.get(ENV_VAR))
+        self.app.push_screen(
+            SwitcherScreen(files, self.path, db, read_store=read_store), self._transcript_chosen
+        )
+
+    def _transcript_chosen(self, path) -> None:
+        from tui.switcher import open_transcript
+
+        if path is not None and path != self.path:
+            open_transcript(self.app, path)
+
     def action_show_help(self) -> None:
         from tui.screens.help import HelpScreen
 

@@ -1,0 +1,67 @@
+"""Several transcripts in one session: folders expand to their files; `O` switches between them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.app import YuluApp
+from tui.launch import first_parse
+from tui.switcher import expand_paths
+
+ZH = "記者 林曉雯：今天我們討論圖書館。\n\n館長 周明遠：開放時間延長了。\n"
+EN = "HOST: Welcome to the show.\n\nGUEST: Thanks for having me.\n"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("YULU_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("YULU_DB", str(tmp_path / "store.json"))
+
+
+def _files(folder: Path) -> tuple[Path, Path]:
+    folder.mkdir()
+    zh, en = folder / "b_zh.txt", folder / "a_en.md"
+    zh.write_text(ZH, encoding="utf-8")
+    en.write_text(EN, encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF")
+    (folder / ".hidden.txt").write_text("x", encoding="utf-8")
+    return zh, en
+
+
+def test_folder_expands_to_its_transcripts_in_name_order(tmp_path: Path) -> None:
+    zh, en = _files(tmp_path / "d")
+    assert expand_paths([tmp_path / "d"]) == [en, zh]
+    assert expand_paths([zh, tmp_path / "d"]) == [zh, en]  # no duplicates, order kept
+    assert expand_paths([tmp_path / "missing.txt"]) == [tmp_path / "missing.txt"]
+
+
+async def test_switching_opens_the_other_file(tmp_path: Path) -> None:
+    zh, en = _files(tmp_path / "d")
+    app = YuluApp(first_parse(zh), zh)
+    app.files = expand_paths([tmp_path / "d"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("O")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SwitcherScreen"
+        await pilot.press("enter")  # first file: a_en.md
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+        assert app.path == en
+        assert app.reader_screen.transcript.segments[0].text.startswith("Welcome")
+        assert app.sub_title == "a_en.md"
+
+
+async def test_a_file_that_went_away_is_a_notification(tmp_path: Path) -> None:
+    zh, en = _files(tmp_path / "d")
+    app = YuluApp(first_parse(zh), zh)
+    app.files = [zh, en]
+    en.unlink()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("O", "down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.path == zh  # still reading the first one
+        assert any("a_en.md" in n.message for n in app._notifications)
