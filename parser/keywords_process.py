@@ -273,6 +273,11 @@ def _child(requests, events) -> None:
 
     _silence_output()
     try:
+        # Second in line for the CPU: on a small machine the reader's screen stays responsive.
+        os.nice(5)
+    except (AttributeError, OSError):
+        pass
+    try:
         from parser.keywords_jieba import idf_table, tokenizer
         from parser.keywords_tokens import has_han
 
