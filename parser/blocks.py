@@ -102,6 +102,8 @@ def paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:
 
 def _ends_paragraph(prev: str, width: int) -> bool:
     stripped = prev.strip()
+    if stripped.endswith("\u00ad"):
+        return False  # hyphenated at the line end: the word goes on
     return (len(stripped) < width // 2 or _HEADING.match(stripped) is not None
             or _STAGE_LINE.match(stripped) is not None or match_otter_header(stripped) is not None)
 

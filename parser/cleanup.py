@@ -53,6 +53,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\
 # C1 controls that do not introduce an 8-bit escape sequence (those are removed with their
 # payload by sanitize: DCS 0x90, SOS 0x98, CSI 0x9B, ST 0x9C, OSC 0x9D, PM 0x9E, APC 0x9F).
 _C1_GARBAGE = re.compile(r"[\x80-\x8f\x91-\x97\x99\x9a]")
+_SOFT_BREAK = re.compile("(?<=[^-\\s])\u00ad\n")
 _SOFT = re.compile("[\u00ad\ufeff]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # Spaces at a CJK/CJK boundary come from hard wrapping, never from the writer.
@@ -72,6 +73,8 @@ def join_lines(lines: list[str]) -> str:
         return lines[0]
     text = "\n".join(line.strip() for line in lines)
     text = _CJK_GAP.sub("", text)
+    if "\u00ad\n" in text:
+        text = _SOFT_BREAK.sub("", text)  # a word hyphenated at the line end: juris\u00ad|diction
     return text.replace("\n", " ")
 
 
@@ -102,7 +105,8 @@ def clean_markup(raw: str, *, markdown: bool = False) -> str:
     if "[" in text:
         text = _INLINE_TIME.sub("", text)
     if "\u00ad" in text or "\ufeff" in text:
-        text = _SOFT.sub("", text)
+        # Court reporters' PDFs set a dash as "-" + soft hyphen ("as -\u00ad as"): keep the dash.
+        text = _SOFT.sub("", text.replace("-\u00ad", "--"))
     text = _SPACES.sub(" ", text)
     return text.strip()
 

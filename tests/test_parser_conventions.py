@@ -166,3 +166,8 @@ def test_markdown_links_bold_and_autolinks_read_as_text():
                                   "Finally: we are done.\n", "Note: see below.\n"])
 def test_prose_words_before_a_colon_are_not_speakers(text):
     assert parse_text(text).speakers == ()
+
+
+def test_soft_hyphens_in_pdf_text():
+    text = "MR. LONG: that depends, as -\u00ad\nas the juris\u00ad\ndiction goes.\n"
+    assert turns(text) == [("MR. LONG", "that depends, as -- as the jurisdiction goes.", None)]
