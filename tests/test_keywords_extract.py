@@ -167,3 +167,17 @@ def test_spans_are_ordered_disjoint_and_inside_the_text(texts):
             assert last_end <= start < end <= len(text)
             last_end = end
             assert term_key(text[start:end]) in {term, term + "s"}
+
+
+def test_cache_keeps_only_the_most_recently_used_results(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(keywords_cache, "root", lambda: tmp_path)
+    for i in range(5):
+        extract_keywords(transcript([("narration", f"颱風第{i}次登陸屏東，豪雨成災。")]))
+    files = sorted(tmp_path.glob("*.marshal"), key=os.path.getmtime)
+    assert len(files) == 5
+    for age, path in enumerate(reversed(files)):
+        os.utime(path, (1000 - age, 1000 - age))  # the first file written is the oldest
+    keywords_cache.prune(kept=3)
+    assert sorted(tmp_path.glob("*.marshal")) == sorted(files[-3:])
