@@ -48,7 +48,9 @@ _SEP = "\n\n"  # between the paragraphs of one segment
 
 
 @dataclass(slots=True)
-class _Proto:
+class SegmentDraft:
+    """A segment being built: paragraphs are cleaned and appended as they are read."""
+
     kind: str
     start: int
     end: int
@@ -74,7 +76,7 @@ class _Proto:
         self.notes.extend(notes)
         self.garbled.extend(garbled)
 
-    def extend(self, other: _Proto) -> None:
+    def extend(self, other: SegmentDraft) -> None:
         """Append another proto's paragraphs (a merged turn of the same speaker)."""
         if not other.texts:
             self.end = max(self.end, other.end)
@@ -97,7 +99,7 @@ class _SpeakerDraft:
     aliases: list[str] = field(default_factory=list)
 
 
-class _Registry:
+class SpeakerRegistry:
     """Speaker keys -> drafts; aliases; resolution of role-only labels."""
 
     def __init__(self) -> None:
@@ -243,9 +245,9 @@ def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None]
 
 def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: bool) -> Transcript:
     census = LabelCensus.of(paragraphs)
-    registry = _Registry()
-    protos: list[_Proto] = []
-    current: _Proto | None = None  # the open turn unlabelled paragraphs continue
+    registry = SpeakerRegistry()
+    protos: list[SegmentDraft] = []
+    current: SegmentDraft | None = None  # the open turn unlabelled paragraphs continue
     for p in paragraphs:
         kind, lm = classify(p, census)
         label, label_notes = clean_label(lm.label, p.markdown) if lm is not None else ("", ())
@@ -253,7 +255,7 @@ def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: 
             kind = "text"  # the label was nothing but escapes or markup
         if kind == "turn":
             assert lm is not None
-            current = _Proto("turn", p.start, p.end, key=registry.key_for(label),
+            current = SegmentDraft("turn", p.start, p.end, key=registry.key_for(label),
                              label=label, time=lm.time, markdown=p.markdown,
                              label_notes=label_notes)
             protos.append(current)
@@ -264,16 +266,16 @@ def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: 
         if kind == "text":
             if current is not None:
                 if protos[-1] is not current:  # after a stage direction: same speaker goes on
-                    current = _Proto("turn", p.start, p.end, key=current.key, label=None,
+                    current = SegmentDraft("turn", p.start, p.end, key=current.key, label=None,
                                      markdown=p.markdown)
                     protos.append(current)
                 current.add(join_lines(p.lines), p.end)
             else:
-                proto = _Proto("narration", p.start, p.end, markdown=p.markdown)
+                proto = SegmentDraft("narration", p.start, p.end, markdown=p.markdown)
                 proto.add(join_lines(p.lines), p.end)
                 protos.append(proto)
             continue
-        proto = _Proto(kind, p.start, p.end, markdown=p.markdown)
+        proto = SegmentDraft(kind, p.start, p.end, markdown=p.markdown)
         lines = p.lines
         if kind == "heading":
             m = _HEADING_MD.match(lines[0].strip())
@@ -285,11 +287,11 @@ def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: 
     return finish(protos, registry, source=source, encoding=encoding, complete=complete)
 
 
-def finish(protos: list[_Proto], registry: _Registry, *, source: str, encoding: str,
+def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str, encoding: str,
            complete: bool) -> Transcript:
     targets = registry.role_targets()
     # Resolve keys, then merge consecutive turns of one speaker.
-    merged: list[tuple[_Proto, bool]] = []
+    merged: list[tuple[SegmentDraft, bool]] = []
     for proto in protos:
         inferred = False
         if proto.key in targets:
@@ -313,8 +315,6 @@ def finish(protos: list[_Proto], registry: _Registry, *, source: str, encoding: 
     speakers: list[Speaker] = []
     segments: list[Segment] = []
     for proto, inferred in merged:
-        if proto.kind == "turn" and not proto.texts and proto is not merged[-1][0]:
-            pass  # a label with no words yet still counts as a turn: keep it
         speaker_id = None
         if proto.kind == "turn" and proto.key is not None:
             speaker_id = ids.get(proto.key)
@@ -332,5 +332,5 @@ def finish(protos: list[_Proto], registry: _Registry, *, source: str, encoding: 
 
 
 
-def _join(proto: _Proto) -> tuple[str, tuple[Annotation, ...], tuple[Garbled, ...]]:
+def _join(proto: SegmentDraft) -> tuple[str, tuple[Annotation, ...], tuple[Garbled, ...]]:
     return _SEP.join(proto.texts), tuple(proto.notes), tuple(proto.garbled)

@@ -13,7 +13,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from parser.assemble import _Proto, _Registry, clean_label, finish
+from parser.assemble import SegmentDraft, SpeakerRegistry, clean_label, finish
 from parser.labels import parse_time, plausible_label
 from parser.model import Transcript
 
@@ -87,10 +87,10 @@ def _parse(text: str, kind: str, *, source: str, encoding: str, complete: bool) 
     if times is not None and len(times) == len(cues):
         # the library's reading of the timings wins (it knows the format's corners)
         cues = [_Cue(c.start, c.end, round(t, 3), c.lines) for c, t in zip(cues, times, strict=True)]
-    registry = _Registry()
-    protos: list[_Proto] = []
+    registry = SpeakerRegistry()
+    protos: list[SegmentDraft] = []
     pieces: list[str] = []
-    current: _Proto | None = None
+    current: SegmentDraft | None = None
 
     def close() -> None:
         if current is not None and pieces:
@@ -104,11 +104,11 @@ def _parse(text: str, kind: str, *, source: str, encoding: str, complete: bool) 
                 key = registry.key_for(label)
                 if current is None or current.kind != "turn" or current.key != key:
                     close()
-                    current = _Proto("turn", cue.start, cue.end, key=key, label=label,
+                    current = SegmentDraft("turn", cue.start, cue.end, key=key, label=label,
                                      time=cue.time, label_notes=notes)
                     protos.append(current)
             elif current is None:
-                current = _Proto("narration", cue.start, cue.end, time=cue.time)
+                current = SegmentDraft("narration", cue.start, cue.end, time=cue.time)
                 protos.append(current)
             current.end = cue.end
             if words:
