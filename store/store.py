@@ -51,6 +51,12 @@ TRANSCRIPTS, NOTES, BOOKMARKS, POSITIONS, PREFS, QUOTES, TRASH = (
     "transcripts", "notes", "bookmarks", "positions", "prefs", "quotes", "trash")
 _TID_TABLES = (NOTES, BOOKMARKS, POSITIONS, PREFS)  # rows that follow a transcript when it moves
 
+# Recoveries done by this process, per real path: every Store opened on that file afterwards
+# carries the notice, so the user hears of it even when another part of the app (another
+# Store instance in another worker) happened to open the damaged file first.
+_RECOVERED: dict[str, list[str]] = {}
+_RECOVERED_LOCK = threading.Lock()
+
 
 def transcript_id(text: str) -> str:
     """A transcript's identity: a hash of its content, so moving or renaming the file keeps notes.
@@ -91,6 +97,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self._mutex = threading.RLock()
         self._snapshot()  # validates the file now, so notices and read_only are known at once
+        self._collect_recoveries()
         self._check_writable()
 
     def __repr__(self) -> str:
@@ -381,7 +388,7 @@ class Store:
     @contextmanager
     def _locked(self) -> Iterator[Path]:
         target = real_target(self.path)
-        lock_path = target.with_name(target.name + ".lock")
+        lock_path = self._lock_path(target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(lock_path, timeout=self.lock_timeout, poll_interval=LOCK_POLL)
@@ -431,11 +438,37 @@ class Store:
             data = fileformat.decode(backup.read_bytes())
             atomic_write(target, backup.read_bytes())
         except (OSError, Unreadable):
-            self.notices.append(notice + "; starting with an empty store")
+            self._notice(target, notice + "; starting with an empty store")
             return fileformat.empty_store()
-        self.notices.append(notice + f"; restored the previous version from {backup.name} "
-                                     "(the last change may be missing)")
+        self._notice(target, notice + f"; restored the previous version from {backup.name} "
+                                      "(the last change may be missing)")
         return data
+
+    def _collect_recoveries(self) -> None:
+        """Take the notices of recoveries another Store of this process made on this file."""
+        target = real_target(self.path)
+        if not target.parent.is_dir():
+            return
+        # It may be recovering right now (the file already moved aside, the notice not yet
+        # filed): its lock is held for that long, so wait for it, briefly.
+        try:
+            with FileLock(self._lock_path(target), timeout=min(0.5, self.lock_timeout),
+                          poll_interval=LOCK_POLL):
+                pass
+        except (Timeout, OSError):
+            pass
+        with _RECOVERED_LOCK:
+            earlier = list(_RECOVERED.get(str(target), ()))
+        self.notices.extend(n for n in earlier if n not in self.notices)
+
+    @staticmethod
+    def _lock_path(target: Path) -> Path:
+        return target.with_name(target.name + ".lock")
+
+    def _notice(self, target: Path, notice: str) -> None:
+        self.notices.append(notice)
+        with _RECOVERED_LOCK:
+            _RECOVERED.setdefault(str(target), []).append(notice)
 
     def _check_version(self, data: Tables, *, writing: bool) -> None:
         version = fileformat.schema_version(data) or fileformat.SCHEMA_VERSION

@@ -201,3 +201,12 @@ def test_real_full_disk_keeps_old_file(tiny_disk: Path) -> None:
     assert not [p for p in os.listdir(tiny_disk) if p.endswith(".tmp")]
     s.add_note("t", DOC, 1, "short")  # and the store still works once it fits
     assert len(Store(db).notes()) == 2
+
+
+def test_a_later_store_on_the_same_file_also_carries_the_recovery_notice(tmp_path: Path) -> None:
+    db = tmp_path / "yulu.json"
+    db.write_bytes(b"\x00garbage")
+    first = Store(db)  # e.g. the keywords feature, opening the file a moment earlier
+    second = Store(db)  # the notes feature, which tells the user
+    assert first.notices and second.notices == first.notices
+    assert len(_aside_files(db)) == 1

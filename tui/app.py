@@ -22,9 +22,11 @@ class YuluApp(App):
     CSS_PATH = [STYLES / "app.tcss", *sorted(p for p in STYLES.glob("*.tcss") if p.name != "app.tcss")]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, transcript: Transcript, path: Path | None = None) -> None:
+    def __init__(self, transcript: Transcript, path: Path | None = None, *,
+                 db: Path | None = None) -> None:
         super().__init__()
         load_into(self)  # the user's config: keymap now, theme and warnings on mount
+        self.db_path = db  # the notes store (`--db`); None: $YULU_DB or the user data folder
         self.transcript = transcript
         self.path = path
         self.reader_screen = ReaderScreen(transcript, path)

@@ -65,7 +65,16 @@ KEYWORDS: list[Binding] = [
     Binding("h", "toggle_keyword_highlights", "Highlights", id="keywords.highlights",
             show=False, tooltip="Turn keyword highlighting on or off"),
 ]
-NOTES: list[Binding] = []
+NOTES: list[Binding] = [
+    Binding("b", "toggle_bookmark", "Bookmark", id="notes.bookmark",
+            tooltip="Bookmark the current segment, or remove its bookmark"),
+    Binding("a", "add_note", "Note", id="notes.add",
+            tooltip="Write a note on the selected sentence, else on the current segment"),
+    Binding("B", "notes_list", "Notes", id="notes.list",
+            tooltip="List bookmarks and notes (this transcript or all); filter, jump, edit"),
+    Binding("u", "undo_delete", "Undo delete", id="notes.undo", show=False,
+            tooltip="Bring back the last deleted note or bookmark"),
+]
 QUOTES: list[Binding] = [
     Binding("s", "next_sentence", "Sentence", id="quotes.next_sentence",
             tooltip="Put the sentence cursor on the next sentence"),

@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("file", nargs="?", help="transcript to open (default: the bundled demo)")
     ap.add_argument("--demo", choices=sorted(DEMO_FILES), help="open a bundled demo transcript")
+    ap.add_argument("--db", metavar="PATH",
+                    help="notes store to use (default: $YULU_DB, else the user data folder)")
     # handled in tui/cli.py before the reader starts; listed here so --help shows them
     ap.add_argument("-V", "--version", action="store_true", help="print the version and exit")
     ap.add_argument("--config-path", action="store_true",
@@ -45,9 +47,12 @@ def launch(argv: list[str]) -> int:
     path = Path(args.file) if args.file else demo_path(args.demo or "zh")
     transcript = first_parse(path)
     _require_terminal()
+    from parser.keywords_process import prewarm_at_launch
+
+    prewarm_at_launch()  # jieba loads in its own process while Textual is imported
     from tui.app import YuluApp  # Textual loads only once we know we will show a screen
 
-    YuluApp(transcript, path).run()
+    YuluApp(transcript, path, db=Path(args.db) if args.db else None).run()
     return 0
 
 

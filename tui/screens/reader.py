@@ -21,6 +21,7 @@ from tui.bindings import reader_bindings
 from tui.features.display import DisplayFeature
 from tui.features.history import JumpHistoryFeature
 from tui.features.keywords import KeywordsFeature
+from tui.features.notes import NotesFeature
 from tui.features.quotes import QuotesFeature
 from tui.features.search import SearchFeature
 from tui.features.speaker_filter import SpeakerFilterFeature
@@ -38,6 +39,7 @@ class ReaderScreen(
     JumpHistoryFeature,
     DisplayFeature,
     KeywordsFeature,
+    NotesFeature,
     Screen,
 ):
     BINDINGS = reader_bindings()

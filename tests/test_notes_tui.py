@@ -1,0 +1,339 @@
+"""Bookmarks and notes in the reader, driven by keys as a user would (Textual Pilot)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, TextArea
+
+from parser import parse_text, read_source
+from store import Store, StoreError
+from tui.app import YuluApp
+from tui.screens.note_editor import NoteEditor
+from tui.screens.notes import ConfirmDelete, NotesListScreen
+from tui.widgets.reader_view import ReaderView
+from tui.widgets.segment_list import SegmentList
+
+TALK = """主持人：各位觀眾晚安，歡迎收看今天的節目。今天的主題是房價。
+王教授：謝謝主持人。我先說結論。
+主持人：我們先來談談最近的房價問題，很多年輕人買不起房子。
+王教授：我認為政府應該增加社會住宅的供給。同時也要抑制投機炒作。
+主持人：謝謝王教授的分析。
+"""
+OTHER = """記者：這裡是另一個節目的逐字稿。
+市長：我們會加開夜間公車路線。
+"""
+
+
+def open_file(path: Path):
+    source = read_source(path)
+    return parse_text(source.text, source=str(path), encoding=source.encoding)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    talk, other = tmp_path / "talk.txt", tmp_path / "other.txt"
+    talk.write_text(TALK, encoding="utf-8")
+    other.write_text(OTHER, encoding="utf-8")
+    return talk, other, tmp_path / "notes.json"
+
+
+def make_app(path: Path, db: Path) -> YuluApp:
+    return YuluApp(open_file(path), path, db=db)
+
+
+async def until(pilot, condition, what: str = "condition", timeout: float = 5.0) -> None:
+    """Let workers run until `condition()` holds (writes and loads are asynchronous)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+async def ready(pilot, app: YuluApp) -> None:
+    await until(pilot, lambda: app.reader_screen.store is not None, "the store to open")
+
+
+def sidebar_rows(app: YuluApp) -> list[str]:
+    sidebar = app.reader_screen.query_one(SegmentList)
+    return [sidebar.render_line(y).text for y in range(len(app.transcript.segments))]
+
+
+def reader_text(app: YuluApp) -> str:
+    reader = app.reader_screen.query_one(ReaderView)
+    return "\n".join(reader.render_line(y).text for y in range(reader.size.height))
+
+
+def messages(app: YuluApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("enter" if ch == "\n" else ch)
+
+
+async def test_b_toggles_a_bookmark_with_a_sidebar_marker(files) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("j", "b")
+        assert sidebar_rows(app)[1].startswith("⚑")  # shown at once, before the disk confirms
+        await until(pilot, lambda: Store(db).bookmarks(), "the bookmark to be saved")
+        assert [b.anchor.index for b in Store(db).bookmarks()] == [1]
+        assert "⚑ bookmark" in reader_text(app)
+        await pilot.press("b")
+        await until(pilot, lambda: not Store(db).bookmarks(), "the bookmark to be removed")
+        await pilot.pause()
+        assert not sidebar_rows(app)[1].startswith("⚑")
+
+
+async def test_a_writes_a_multiline_chinese_note_shown_under_its_segment(files) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("j", "j", "a")
+        assert isinstance(app.screen, NoteEditor)
+        await type_text(pilot, "年輕人\n買房難")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the editor to close")
+        notes = Store(db).notes()
+        assert [(n.anchor.index, n.text) for n in notes] == [(2, "年輕人\n買房難")]
+        assert notes[0].anchor.speaker == "主持人"
+        assert "✎ 年輕人" in reader_text(app)
+        assert "✎" in sidebar_rows(app)[2][:2]
+
+
+async def test_a_on_a_selected_sentence_anchors_the_sentence(files) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("j", "j", "j", "s", "s", "a")  # second sentence of segment 3
+        await type_text(pilot, "投機")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: Store(db).notes(), "the note to be saved")
+        anchor = Store(db).notes()[0].anchor
+        assert anchor.index == 3 and anchor.exact == "同時也要抑制投機炒作。"
+        await pilot.pause()
+        assert "「同時也要抑制投機炒作。」" in reader_text(app)
+
+
+async def test_failed_write_keeps_the_note_in_the_editor(files, monkeypatch) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+
+        def disk_full(*args, **kwargs):
+            raise StoreError("disk full: could not save; the previous version is intact")
+
+        monkeypatch.setattr(Store, "add_note", disk_full)
+        await pilot.press("a")
+        await type_text(pilot, "重要的想法")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("disk full" in m for m in messages(app)), "the error")
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "重要的想法"
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")  # space freed: saving again works
+        await until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the editor to close")
+        assert [n.text for n in Store(db).notes()] == ["重要的想法"]
+
+
+async def test_escape_asks_before_discarding_typed_text(files) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("a")
+        await type_text(pilot, "草稿")
+        await pilot.press("escape")
+        assert isinstance(app.screen, NoteEditor)  # not yet: the text would be lost
+        await pilot.press("escape")
+        assert not isinstance(app.screen, NoteEditor)
+        assert Store(db).notes() == []
+        await pilot.press("a", "escape")  # nothing typed: one Esc closes
+        assert not isinstance(app.screen, NoteEditor)
+
+
+async def _with_notes(db: Path, talk: Path, other: Path) -> None:
+    store = Store(db)
+    doc = open_file(talk)
+    tid = store.transcript_id(read_source(talk).text)
+    store.remember_transcript(tid, talk, talk.name, doc)
+    store.add_note(tid, doc, 3, "社會住宅是重點")
+    store.add_note(tid, doc, 1, "開場")
+    store.toggle_bookmark(tid, doc, 4)
+    other_doc = open_file(other)
+    other_tid = store.transcript_id(read_source(other).text)
+    store.remember_transcript(other_tid, other, other.name, other_doc)
+    store.add_note(other_tid, other_doc, 1, "公車路線")
+
+
+async def test_list_filters_as_you_type_and_enter_jumps(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.pause()
+        await pilot.press("B")
+        assert isinstance(app.screen, NotesListScreen)
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 3, "the list to load")
+        assert [e.item.note or e.item.kind for e in screen.shown] == ["開場", "社會住宅是重點",
+                                                                     "bookmark"]
+        await type_text(pilot, "社会")  # Simplified finds the Traditional 社會
+        assert [e.item.note for e in screen.shown] == ["社會住宅是重點"]
+        await pilot.press("enter")
+        assert not isinstance(app.screen, NotesListScreen)
+        assert app.reader_screen.current == 3
+
+
+async def test_list_delete_with_confirmation_and_undo(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 3, "the list to load")
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, ConfirmDelete)
+        await pilot.press("n")  # kept
+        assert app.screen is screen and len(Store(db).notes()) == 3
+        await pilot.press("ctrl+d", "y")
+        await until(pilot, lambda: len(screen.shown) == 2, "the list to reload")
+        assert "開場" not in [n.text for n in Store(db).notes()]
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: len(screen.shown) == 3, "the undo")
+        assert "開場" in [n.text for n in Store(db).notes()]
+
+
+async def test_list_edit_updates_the_note(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 3, "the list to load")
+        await pilot.press("down", "ctrl+e")
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "社會住宅是重點"
+        await type_text(pilot, "待查")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen, "back to the list")
+        await until(pilot, lambda: "社會住宅是重點待查" in [e.item.note for e in screen.shown],
+                    "the list to show the edit")
+        assert "社會住宅是重點待查" in [n.text for n in Store(db).notes()]
+
+
+async def test_list_of_all_transcripts_opens_the_other_file(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B", "ctrl+a")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 4, "every transcript's notes")
+        await type_text(pilot, "公車")
+        assert len(screen.shown) == 1
+        await pilot.press("enter")
+        await until(pilot, lambda: app.path == other, "the other file to open")
+        await until(pilot, lambda: app.reader_screen.current == 1, "the jump to the note")
+        assert "✎ 公車路線" in reader_text(app)
+
+
+async def test_u_undoes_a_delete_in_the_reader(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 3, "the list to load")
+        await pilot.press("ctrl+d", "y")
+        await until(pilot, lambda: len(Store(db).notes()) == 2, "the delete")
+        await pilot.press("escape", "u")
+        await until(pilot, lambda: len(Store(db).notes()) == 3, "the undo")
+
+
+async def test_reading_position_is_saved_and_restored(files) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("j", "j", "j")
+        tid = app.reader_screen.tid
+        await until(pilot, lambda: Store(db).position(tid) == 3, "the debounced save")
+        await pilot.press("k")  # quit right away: the last move is saved on the way out
+    assert Store(db).position(tid) == 2
+    again = make_app(talk, db)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, again)
+        await until(pilot, lambda: again.reader_screen.current == 2, "the restored position")
+
+
+async def test_orphaned_note_is_listed_after_the_file_changed(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    talk.write_text(TALK.replace("王教授：謝謝主持人。我先說結論。\n", ""), encoding="utf-8")
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await until(pilot, lambda: any("no longer found" in m or "found at a new place" in m
+                                       for m in messages(app)), "the re-anchoring notice")
+        await pilot.press("B")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 3, "the list")
+        orphan = [e for e in screen.shown if e.item.orphaned]
+        assert [e.item.note for e in orphan] == ["開場"]
+        rows = screen.query_one(OptionList)
+        assert "no longer found" in str(rows.get_option_at_index(2).prompt)
+        assert app.reader_screen.current == 0
+        await pilot.press("escape")
+        assert "✎ 社會住宅是重點" in reader_text(app)
+        rows = sidebar_rows(app)  # the marks moved with their segments
+        assert [r[:1] for r in rows if "我認為政府" in r] == ["✎"]
+        assert [r[:1] for r in rows if "謝謝王教授" in r] == ["⚑"]
+
+
+async def test_corrupt_store_is_announced_and_the_reader_starts(files) -> None:
+    talk, _, db = files
+    db.write_bytes(b"\x00\x00garbage")
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        assert any("moved aside" in m for m in messages(app))
+        await pilot.press("b")
+        await until(pilot, lambda: Store(db).bookmarks(), "a bookmark in the fresh store")
+
+
+async def test_without_a_file_or_store_keys_explain(monkeypatch) -> None:
+    from tests.factories import transcript
+
+    monkeypatch.delenv("YULU_DB", raising=False)
+    app = YuluApp(transcript([("s1", "一段話。")]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b")
+        assert any("Not saved" in m for m in messages(app))
+        await pilot.press("a")
+        assert not isinstance(app.screen, NoteEditor)
+
+
+def test_reader_accepts_db_option() -> None:
+    from tui.launch import build_parser
+
+    assert build_parser().parse_args(["x.txt", "--db", "/tmp/n.json"]).db == "/tmp/n.json"

@@ -1,0 +1,525 @@
+"""Bookmarks and notes in the reader: `b` bookmark, `a` note editor, `B` list, `u` undo delete.
+
+Mixin for ReaderScreen (see tui/features/__init__.py for the contract). The store is opened in a
+worker when the screen mounts; until then (or when it cannot be opened) the keys explain why
+nothing happens. Every write goes through one serial queue drained by a thread worker, so writes
+happen in the order the keys were pressed and the UI never waits on the disk. After each write
+the marks are read back from the file, so the screen shows what is saved, not what was hoped.
+
+Exposed to the core: `self.store`, `self.tid` (the quotes feature reads them for its history).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.timer import Timer
+
+from parser.model import Segment, Transcript
+from store import Bookmark, Note, Store, resolve
+from tui.render import plain, shorten
+
+BOOKMARK_MARK = "⚑"  # narrow in every terminal (East Asian width N), unlike ★
+NOTE_MARK = "✎"
+NOTE_CLASS = "reader--note"
+POSITION_DEBOUNCE = 0.8  # seconds of stillness before the reading position is saved
+
+_SHOWN_NOTICES: set[str] = set()  # store notices already shown in this process (one app)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedNote:
+    note: Note
+    start: int | None  # the noted sentence within the segment text, None for the whole segment
+    end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Notes and bookmarks of one transcript, placed on its segments as it is now."""
+
+    notes_at: dict[int, tuple[PlacedNote, ...]] = field(default_factory=dict)
+    bookmarks_at: dict[int, tuple[str, ...]] = field(default_factory=dict)  # index -> ids
+    orphans: tuple[Note | Bookmark, ...] = ()
+    index_of: dict[str, int] = field(default_factory=dict)  # note/bookmark id -> segment index
+
+    def with_bookmark(self, index: int, on: bool) -> Marks:
+        """An optimistic copy (before the store confirms a toggle)."""
+        marks = dict(self.bookmarks_at)
+        if on:
+            marks[index] = marks.get(index, ()) + ("pending",)
+        else:
+            marks.pop(index, None)
+        return Marks(self.notes_at, marks, self.orphans, self.index_of)
+
+
+def place_marks(notes: list[Note], bookmarks: list[Bookmark], transcript: Transcript) -> Marks:
+    """Find every anchor in `transcript` (pure; call it from a worker for big transcripts)."""
+    notes_at: dict[int, list[PlacedNote]] = {}
+    bookmarks_at: dict[int, list[str]] = {}
+    orphans: list[Note | Bookmark] = []
+    index_of: dict[str, int] = {}
+    for note in notes:
+        place = resolve(note.anchor, transcript)
+        if place.index is None:
+            orphans.append(note)
+            continue
+        notes_at.setdefault(place.index, []).append(PlacedNote(note, place.start, place.end))
+        index_of[note.id] = place.index
+    for mark in bookmarks:
+        place = resolve(mark.anchor, transcript)
+        if place.index is None:
+            orphans.append(mark)
+            continue
+        bookmarks_at.setdefault(place.index, []).append(mark.id)
+        index_of[mark.id] = place.index
+    return Marks({i: tuple(v) for i, v in notes_at.items()},
+                 {i: tuple(v) for i, v in bookmarks_at.items()}, tuple(orphans), index_of)
+
+
+def source_text(transcript: Transcript, path: Path | None) -> str:
+    """The text a transcript's identity is computed from (the whole file, not a parsed head)."""
+    if path is not None:
+        from parser import read_source
+
+        return read_source(path).text
+    return "\n".join(segment.text for segment in transcript.segments)
+
+
+StoreOp = Callable[[Store], Any]
+
+
+class NotesFeature:
+    """Bookmarks, notes, the notes list and the saved reading position."""
+
+    store: Store | None = None
+    tid: str | None = None
+    notes_jump_to: str | None = None  # a note/bookmark id to show once the store is open
+
+    def on_mount(self) -> None:
+        self.notes_marks = Marks()
+        self._notes_problem = "the notes store is still opening"
+        self._placed_for: Transcript | None = None
+        self._remembered_complete = False
+        self._ops: deque[tuple[StoreOp, Callable[[Any], None], Callable[[Exception], None]]] = (
+            deque())
+        self._ops_lock = threading.Lock()
+        self._draining = False
+        self._position_timer: Timer | None = None
+        self._position_dirty = False
+        self._restoring = False
+        self._user_moved = False
+        self.reader.block_providers.append(self._note_blocks)
+        self.reader.header_providers.append(self._bookmark_header)
+        self.reader.span_providers.append(self._note_spans)
+        self.sidebar.marker_providers.append(self._marker)
+        if self._wants_store():
+            self._open_store()
+        else:
+            self._notes_problem = "no notes store for text that did not come from a file"
+
+    def _wants_store(self) -> bool:
+        # A transcript built in memory (no file) gets a store only when one was named, so that
+        # embedding the reader (or testing it) never writes to the user's real notes.
+        import os
+
+        from store import ENV_VAR
+
+        return (self.path is not None or self._db_path() is not None
+                or bool(os.environ.get(ENV_VAR)))
+
+    def _db_path(self) -> Path | None:
+        db = getattr(self.app, "db_path", None)
+        return Path(db) if db else None
+
+    # -- opening the store --------------------------------------------------------------------
+
+    @work(thread=True, group="notes-open", exit_on_error=False)
+    def _open_store(self) -> None:
+        from parser.errors import TranscriptError
+        from store import StoreError, StoreReadOnly
+
+        transcript = self.transcript
+        try:
+            store = Store(self._db_path())
+            tid = store.transcript_id(source_text(transcript, self.path))
+            done = None
+            try:
+                done = store.remember_transcript(
+                    tid, self.path or "<text>", self._title(), transcript)
+            except StoreReadOnly:
+                pass  # still show what is there
+            notes, bookmarks = store.notes(tid), store.bookmarks(tid)
+            position = store.position(tid)
+            marks = place_marks(notes, bookmarks, transcript)
+        except (StoreError, TranscriptError, OSError) as e:
+            self.app.call_from_thread(self._store_failed, str(e))
+            return
+        self.app.call_from_thread(self._store_opened, store, tid, marks, transcript, position, done)
+
+    def _title(self) -> str:
+        return self.path.name if self.path is not None else "<text>"
+
+    def _store_failed(self, message: str) -> None:
+        self._notes_problem = f"notes are unavailable: {message}"
+        self.notify(f"Bookmarks and notes are unavailable: {message}", title="Notes store",
+                    severity="error", timeout=10)
+
+    def _store_opened(self, store: Store, tid: str, marks: Marks, placed_for: Transcript,
+                      position: int | None, done: Any) -> None:
+        self.store, self.tid = store, tid
+        self._notes_problem = ""
+        self._remembered_complete = placed_for.complete
+        for notice in store.notices:
+            if notice not in _SHOWN_NOTICES:
+                _SHOWN_NOTICES.add(notice)
+                self.notify(notice, title="Notes store", severity="warning", timeout=15)
+        if done is not None and done.migrated_from and (done.moved or done.orphaned):
+            lost = f"; {done.orphaned} could not be found (kept in the list, B)" \
+                if done.orphaned else ""
+            self.notify(f"This file changed since it was last opened: {done.moved} "
+                        f"note(s) or bookmark(s) found at a new place{lost}.",
+                        title="Notes re-anchored", timeout=10)
+        elif done is not None and done.orphaned:
+            self.notify(f"{done.orphaned} note(s) or bookmark(s) are no longer found in this "
+                        "file; they are kept in the list (B).", title="Notes", timeout=10)
+        self.apply_marks(marks, placed_for)
+        if self.notes_jump_to is not None:
+            target = marks.index_of.get(self.notes_jump_to)
+            self.notes_jump_to = None
+            if target is not None:
+                self.show_segment(target)
+                return
+        if position is not None and not self._user_moved:
+            self._restore_position(position)
+
+    def _restore_position(self, position: int) -> None:
+        if not 0 <= position < len(self.transcript.segments):
+            return
+        self._restoring = True
+        try:
+            self.select(self.navigator.nearest(position), jump=True)
+        finally:
+            self._restoring = False
+
+    def apply_marks(self, marks: Marks, placed_for: Transcript) -> None:
+        self.notes_marks = marks
+        self._placed_for = placed_for
+        self.refresh_segments()
+
+    def _check_transcript(self) -> None:
+        """The core swapped in a new parse (the whole file after its head): place marks again."""
+        if self.store is None or self._placed_for is None or self.transcript is self._placed_for:
+            return
+        self._placed_for = self.transcript
+        self.reload_marks(remember=self.transcript.complete and not self._remembered_complete)
+
+    def reload_marks(self, *, remember: bool = False) -> None:
+        """Read the marks back from the store (after a write, or another window's changes)."""
+        transcript = self.transcript
+        tid, path, title = self.tid, self.path, self._title()
+
+        def op(store: Store) -> Marks:
+            if remember:
+                store.remember_transcript(tid, path or "<text>", title, transcript)
+            return place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+
+        def done(marks: Marks) -> None:
+            if remember:
+                self._remembered_complete = True
+            self.apply_marks(marks, transcript)
+
+        self.store_write(op, done, lambda e: self._write_failed("Could not read the notes", e))
+
+    # -- the write queue ------------------------------------------------------------------------
+
+    def store_write(self, op: StoreOp, on_done: Callable[[Any], None],
+                    on_error: Callable[[Exception], None]) -> bool:
+        """Run `op(store)` after every earlier one, off the UI thread; report back on it."""
+        if self.store is None:
+            self.notify(f"Not saved: {self._notes_problem}.", severity="warning", timeout=5)
+            return False
+        with self._ops_lock:
+            self._ops.append((op, on_done, on_error))
+            if self._draining:
+                return True
+            self._draining = True
+        self._drain()
+        return True
+
+    @work(thread=True, group="notes-write", exit_on_error=False)
+    def _drain(self) -> None:
+        while True:
+            with self._ops_lock:
+                if not self._ops:
+                    self._draining = False
+                    return
+                op, on_done, on_error = self._ops.popleft()
+            store = self.store
+            assert store is not None
+            try:
+                result = op(store)
+            except Exception as e:  # StoreError, read-only, disk full, a bug: never silent
+                self.app.call_from_thread(on_error, e)
+            else:
+                self.app.call_from_thread(on_done, result)
+
+    def _write_failed(self, what: str, error: Exception) -> None:
+        self.notify(f"{what}: {error}", title="Not saved", severity="error", timeout=10)
+
+    # -- bookmarks ------------------------------------------------------------------------------
+
+    def action_toggle_bookmark(self) -> None:
+        if not self.navigator.visible:
+            return
+        index, transcript, tid = self.current, self.transcript, self.tid
+        on = index not in self.notes_marks.bookmarks_at
+        before = self.notes_marks
+
+        def op(store: Store) -> tuple[bool, Marks]:
+            now_on = store.toggle_bookmark(tid, transcript, index)
+            return now_on, place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+
+        def done(result: tuple[bool, Marks]) -> None:
+            now_on, marks = result
+            self.apply_marks(marks, transcript)
+            self.notify("Bookmarked" if now_on else "Bookmark removed", timeout=2)
+
+        def failed(error: Exception) -> None:
+            self.apply_marks(before, transcript)
+            self._write_failed("The bookmark was not saved", error)
+
+        if self.store_write(op, done, failed):
+            self.apply_marks(before.with_bookmark(index, on), transcript)
+
+    # -- notes ----------------------------------------------------------------------------------
+
+    def action_add_note(self) -> None:
+        """a: a note on the selected sentence (quotes feature), else on the current segment."""
+        if not self.navigator.visible:
+            return
+        if self.store is None:
+            self.notify(f"Cannot add a note: {self._notes_problem}.", severity="warning")
+            return
+        index = self.current
+        segment = self.transcript.segments[index]
+        start = end = None
+        selection = getattr(self, "sentence_selection", None)
+        if selection is not None and selection.index == index:
+            start, end = selection.start, selection.end
+        quote = segment.text if start is None else segment.text[start:end]
+        self.open_note_editor(index, start, end, quote)
+
+    def open_note_editor(self, index: int, start: int | None, end: int | None, quote: str,
+                         note_id: str | None = None, initial: str = "", speaker: str | None = None,
+                         after: Callable[[], None] | None = None) -> None:
+        """The editor for a new note (note_id None) or an existing one (index -1: a note of
+        another transcript). Saving happens in a worker; the editor stays open until it is done."""
+        from tui.screens.note_editor import NoteEditor
+
+        transcript, tid = self.transcript, self.tid
+        segment = transcript.segments[index] if 0 <= index < len(transcript.segments) else None
+        heading = self._note_heading(segment, note_id is not None, speaker)
+
+        def save(editor: NoteEditor, text: str) -> None:
+            editing = editor.note_id
+
+            def op(store: Store) -> Marks:
+                if editing is not None:
+                    store.update_note(editing, text)
+                else:
+                    store.add_note(tid, transcript, index, text, start=start, end=end)
+                return place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+
+            def done(marks: Marks) -> None:
+                self.apply_marks(marks, transcript)
+                editor.saved()
+                if after is not None:
+                    after()
+
+            def failed(error: Exception) -> None:
+                from store import NoteMissing
+
+                if isinstance(error, NoteMissing) and segment is not None:
+                    editor.note_id = None  # deleted elsewhere: the next save adds it anew
+                editor.failed(str(error))
+
+            if not self.store_write(op, done, failed):
+                editor.failed(self._notes_problem)
+
+        self.app.push_screen(NoteEditor(heading, quote, note_id=note_id, initial=initial,
+                                        save=save))
+
+    def _note_heading(self, segment: Segment | None, editing: bool,
+                      speaker: str | None) -> str:
+        verb = "Edit note" if editing else "New note"
+        if segment is None:
+            return f"{verb} · {plain(speaker or '')}".rstrip(" ·")
+        from tui.render import who
+
+        return f"{verb} · {who(self.transcript, segment, self.script)} · ¶{segment.index + 1}"
+
+    def action_undo_delete(self) -> None:
+        self.undo_delete()
+
+    def undo_delete(self, after: Callable[[], None] | None = None) -> None:
+        """Bring back the last deleted note or bookmark (of any transcript)."""
+        transcript, tid = self.transcript, self.tid
+
+        def op(store: Store) -> tuple[Note | Bookmark | None, Marks]:
+            restored = store.undo_delete()
+            return restored, place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+
+        def done(result: tuple[Note | Bookmark | None, Marks]) -> None:
+            restored, marks = result
+            self.apply_marks(marks, transcript)
+            if restored is None:
+                self.notify("Nothing to undo", timeout=2)
+            else:
+                kind = "note" if isinstance(restored, Note) else "bookmark"
+                self.notify(f"Restored the deleted {kind}", timeout=3)
+            if after is not None:
+                after()
+
+        self.store_write(op, done, lambda e: self._write_failed("Undo failed", e))
+
+    def delete_mark(self, kind: str, item_id: str,
+                    after: Callable[[], None] | None = None) -> None:
+        """Delete a note or bookmark (undoable with `u` here, Ctrl+Z in the list)."""
+        transcript, tid = self.transcript, self.tid
+
+        def op(store: Store) -> Marks:
+            if kind == "note":
+                store.delete_note(item_id)
+            else:
+                store.delete_bookmark(item_id)
+            return place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+
+        def done(marks: Marks) -> None:
+            self.apply_marks(marks, transcript)
+            self.notify(f"Deleted the {kind} — u (or Ctrl+Z in the list) brings it back",
+                        timeout=4)
+            if after is not None:
+                after()
+
+        self.store_write(op, done, lambda e: self._write_failed(f"The {kind} was not deleted", e))
+
+    def action_notes_list(self) -> None:
+        from tui.screens.notes import NotesListScreen
+
+        self.app.push_screen(NotesListScreen(self))
+
+    def open_other_transcript(self, path: str, item_id: str) -> None:
+        """Open the transcript at `path` in place of this one and show note/bookmark `item_id`."""
+        if path.startswith("<"):
+            self.notify("That transcript did not come from a file; it cannot be reopened.",
+                        severity="warning")
+            return
+        if not self.transcript.complete:
+            self.notify("This file is still being read; try again in a moment.", timeout=3)
+            return
+        self._load_other(Path(path), item_id)
+
+    @work(thread=True, group="notes-open-other", exit_on_error=False)
+    def _load_other(self, path: Path, item_id: str) -> None:
+        from parser import parse_text, read_source
+        from parser.errors import TranscriptError
+
+        try:
+            source = read_source(path)
+            transcript = parse_text(source.text, source=str(path), encoding=source.encoding)
+        except TranscriptError as e:
+            self.app.call_from_thread(self.notify, f"Cannot open it: {e}", title="Not opened",
+                                      severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self._switch_to, transcript, path, item_id)
+
+    def _switch_to(self, transcript: Transcript, path: Path, item_id: str) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        app: Any = self.app
+        screen = ReaderScreen(transcript, path)
+        screen.notes_jump_to = item_id
+        app.transcript, app.path, app.reader_screen = transcript, path, screen
+        app.sub_title = plain(path.name)
+        app.switch_screen(screen)
+
+    def show_segment(self, index: int) -> None:
+        """Make segment `index` current even if the speaker filter hides it."""
+        if index not in self.navigator.visible and getattr(self, "speaker_filter", None):
+            self.set_speaker_filter(None)
+        self.select(index, jump=True)
+
+    # -- decorations (providers) ------------------------------------------------------------------
+
+    def _note_blocks(self, segment: Segment) -> list[Text]:
+        self._check_transcript()
+        out = []
+        style = self.reader.get_component_rich_style(NOTE_CLASS)
+        for placed in self.notes_marks.notes_at.get(segment.index, ()):
+            block = Text(no_wrap=False)
+            block.append(f"{NOTE_MARK} ", style)
+            if placed.start is not None:
+                block.append(f"「{shorten(plain(segment.text[placed.start:placed.end]), 30)}」 ",
+                             style + self.reader.get_component_rich_style("reader--meta"))
+            block.append(plain(placed.note.text).strip(), style)
+            out.append(block)
+        return out
+
+    def _note_spans(self, segment: Segment):
+        for placed in self.notes_marks.notes_at.get(segment.index, ()):
+            if placed.start is not None and placed.end is not None:
+                yield placed.start, placed.end, NOTE_CLASS
+
+    def _bookmark_header(self, segment: Segment) -> Text | None:
+        if segment.index not in self.notes_marks.bookmarks_at:
+            return None
+        return Text(f"{BOOKMARK_MARK} bookmark",
+                    self.reader.get_component_rich_style(NOTE_CLASS))
+
+    def _marker(self, segment: Segment) -> str:
+        marks = self.notes_marks
+        return ((BOOKMARK_MARK if segment.index in marks.bookmarks_at else "")
+                + (NOTE_MARK if segment.index in marks.notes_at else ""))
+
+    # -- reading position -----------------------------------------------------------------------
+
+    def on_reader_screen_navigated(self, message: Any) -> None:
+        if self._restoring:
+            return
+        self._user_moved = True
+        if self.store is None or self.store.read_only:
+            return
+        self._position_dirty = True
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_DEBOUNCE, self._save_position)
+
+    def _save_position(self) -> None:
+        if not self._position_dirty:
+            return
+        self._position_dirty = False
+        tid, index = self.tid, self.current
+        self.store_write(lambda store: store.save_position(tid, index), lambda _: None,
+                         lambda e: self._write_failed("The reading position was not saved", e))
+
+    def on_unmount(self) -> None:
+        # Quitting within the debounce delay must not lose the last move: one short, bounded
+        # write (the lock wait is capped) rather than a worker that would not outlive the app.
+        store = self.store
+        if store is None or not self._position_dirty or store.read_only:
+            return
+        self._position_dirty = False
+        try:
+            store.lock_timeout = min(store.lock_timeout, 1.0)
+            store.save_position(self.tid, self.current)
+        except Exception:  # leaving anyway: a position is not worth a traceback on exit
+            pass
+

@@ -1,0 +1,274 @@
+"""The list of bookmarks and notes: this transcript or all, filtered as you type.
+
+Enter jumps there (opening the other file when needed), Ctrl+E edits a note, Ctrl+D deletes
+(after a confirmation), Ctrl+Z brings back the last deleted, Ctrl+A switches between this
+transcript and every transcript, Esc closes. Loading and every write run in workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from store import Store
+from store.report import Item, Section, gather
+from tui.features.notes import BOOKMARK_MARK, NOTE_MARK
+from tui.render import plain, shorten
+
+if TYPE_CHECKING:
+    from tui.features.notes import NotesFeature
+
+ROW_CELLS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    section: Section
+    item: Item
+    key: str  # what the filter matches: note, quote, speaker, title (casefolded, Simplified)
+
+
+def _search_key(*parts: str | None) -> str:
+    from parser.script import to_simplified
+
+    return to_simplified(" ".join(p for p in parts if p)).casefold()
+
+
+def entries(sections: list[Section]) -> list[Entry]:
+    return [Entry(s, i, _search_key(i.note, i.quote, i.speaker, i.label, s.title))
+            for s in sections for i in s.items]
+
+
+def matching(all_entries: list[Entry], query: str) -> list[Entry]:
+    """Entries containing every word of `query` (either Chinese script, any case)."""
+    words = _search_key(query).split()
+    return [e for e in all_entries if all(w in e.key for w in words)]
+
+
+def entry_row(entry: Entry, show_title: bool) -> Text:
+    item = entry.item
+    mark = BOOKMARK_MARK if item.kind == "bookmark" else NOTE_MARK
+    where = f"¶{item.index + 1}" if item.index is not None else "¶?"
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(f"{mark} {where:<5} ", style="bold")
+    row.append(shorten(plain(item.speaker or "—"), 12), style="bold")
+    row.append("  ")
+    first = item.note if item.kind == "note" else f"「{item.quote}」"
+    row.append(shorten(plain(first), ROW_CELLS))
+    details = []
+    if item.kind == "note":
+        details.append(f"「{shorten(plain(item.quote), 60)}」")
+    if item.orphaned:
+        details.append("no longer found in the file")
+    if show_title:
+        details.append(shorten(plain(entry.section.title), 40))
+    if details:
+        row.append("\n      ")
+        row.append(" · ".join(details), style="dim")
+    return row
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    """y / Enter deletes, n / Esc keeps."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Delete", priority=True),
+        Binding("n,escape", "answer(False)", "Keep", priority=True),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-delete"):
+            yield Label(Text(f"Delete this {self.what}?"), id="confirm-delete-question")
+            yield Label("y deletes · n keeps · Ctrl+Z in the list undoes a delete",
+                        id="confirm-delete-hint")
+            with Horizontal(id="confirm-delete-buttons"):
+                yield Button("Delete", variant="error", id="confirm-delete-yes")
+                yield Button("Keep", id="confirm-delete-no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-delete-yes")
+
+
+class NotesListScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", priority=True),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("ctrl+e", "edit", "Edit", priority=True),
+        Binding("ctrl+d", "delete", "Delete", priority=True),
+        Binding("ctrl+z", "undo", "Undo delete", priority=True),
+        Binding("ctrl+a", "toggle_scope", "This file / all", priority=True),
+    ]
+
+    def __init__(self, reader: NotesFeature, *, all_transcripts: bool = False) -> None:
+        super().__init__()
+        self.reader = reader
+        self.all_transcripts = all_transcripts
+        self.entries: list[Entry] = []
+        self.shown: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notes-list"):
+            yield Label("", id="notes-list-title")
+            yield Input(placeholder="Filter notes, quotes, speakers…", id="notes-list-filter")
+            yield OptionList(id="notes-list-items")
+            yield Label("Enter jump · Ctrl+E edit · Ctrl+D delete · Ctrl+Z undo · "
+                        "Ctrl+A this file/all · Esc close", id="notes-list-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.load()
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        store = self.reader.store
+        if store is None:
+            self._set_title()
+            self._show_message("The notes store is not open.")
+            return
+        self.query_one(OptionList).loading = True
+        self._load(store, self.reader.tid, self.all_transcripts)
+
+    @work(thread=True, exclusive=True, group="notes-list", exit_on_error=False)
+    def _load(self, store: Store, tid: str | None, all_transcripts: bool) -> None:
+        try:
+            sections = gather(store, None if all_transcripts else tid, self.reader.transcript,
+                              transcript_tid=tid)
+        except Exception as e:  # StoreError: the file could not be read
+            self.app.call_from_thread(self._failed, str(e))
+            return
+        self.app.call_from_thread(self._loaded, entries(sections))
+
+    def _failed(self, message: str) -> None:
+        self.query_one(OptionList).loading = False
+        self._show_message(f"The notes could not be read: {message}")
+
+    def _loaded(self, found: list[Entry]) -> None:
+        self.query_one(OptionList).loading = False
+        self.entries = found
+        self._set_title()
+        self._refilter()
+
+    def _set_title(self) -> None:
+        scope = "every transcript" if self.all_transcripts else "this transcript"
+        count = len(self.entries)
+        self.query_one("#notes-list-title", Label).update(
+            Text(f"Bookmarks and notes — {scope} ({count})"))
+
+    def _show_message(self, message: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_option(Option(Text(message), disabled=True))
+
+    def _refilter(self) -> None:
+        query = self.query_one(Input).value
+        self.shown = matching(self.entries, query)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not self.shown:
+            empty = ("Nothing matches the filter." if self.entries else
+                     "No bookmarks or notes yet — b bookmarks a segment, a adds a note.")
+            self._show_message(empty)
+            return
+        show_title = self.all_transcripts
+        options.add_options(Option(entry_row(e, show_title)) for e in self.shown)
+        options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._refilter()
+
+    # -- acting on the highlighted entry ----------------------------------------------------------
+
+    @property
+    def selected(self) -> Entry | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.shown):
+            return None
+        return self.shown[index]
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if not self.shown:
+            return
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(len(self.shown) - 1, current + delta))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_jump()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_jump()
+
+    def action_jump(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        item = entry.item
+        if entry.section.tid == self.reader.tid:
+            if item.index is None:
+                self.notify("This passage is no longer in the file; the note keeps its quote: "
+                            f"「{shorten(plain(item.quote), 60)}」", timeout=8)
+                return
+            self.dismiss()
+            self.reader.show_segment(item.index)
+            return
+        if not entry.section.path:
+            self.notify("Where this transcript is stored is not known.", severity="warning")
+            return
+        self.dismiss()
+        self.reader.open_other_transcript(entry.section.path, item.id)
+
+    def action_edit(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        item = entry.item
+        if item.kind != "note":
+            self.notify("A bookmark has no text to edit; Ctrl+D removes it.", timeout=3)
+            return
+        here = entry.section.tid == self.reader.tid and item.index is not None
+        self.reader.open_note_editor(item.index if here and item.index is not None else -1,
+                                     None, None, item.quote, note_id=item.id,
+                                     initial=item.note, speaker=item.speaker, after=self.load)
+
+    def action_delete(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        item = entry.item
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(item)
+
+        self.app.push_screen(ConfirmDelete(item.kind), answered)
+
+    def _delete(self, item: Item) -> None:
+        self.reader.delete_mark(item.kind, item.id, after=self.load)
+
+    def action_undo(self) -> None:
+        self.reader.undo_delete(after=self.load)
+
+    def action_toggle_scope(self) -> None:
+        self.all_transcripts = not self.all_transcripts
+        self.load()
+
+    def action_close(self) -> None:
+        self.dismiss()
