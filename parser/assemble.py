@@ -199,6 +199,8 @@ class LabelCensus:
         if lm.strong:
             return True
         label = self.clean(lm.label)
+        if lm.weak:
+            return self.counts[label] >= 2
         if not lm.rest.strip():
             return self.counts[label] >= 2  # a label alone on its line must recur
         if not has_cjk(label):

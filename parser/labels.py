@@ -15,7 +15,7 @@ COLON = r"[:：︰]"
 _TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
 
 # Line prefixes that carry a start time: [00:01:02], \[04:06\], 0:03
-_TIME_PREFIX = re.compile(rf"^\\?\[(?P<time>{_TIME})\\?\]\s*")
+_TIME_PREFIX = re.compile(rf"^(?:\\?\[(?P<time>{_TIME})\\?\]|\((?P<ptime>{_TIME})\))\s*")
 # [0:00:06.8 - 0:00:07.2] SPEAKER_00 - text
 _RANGE_LINE = re.compile(
     rf"^\[(?P<time>{_TIME})\s*-+>?\s*{_TIME}\]\s*(?P<label>[^\s-][^-]{{0,40}}?)\s+[-–]\s+(?P<rest>.*)$"
@@ -30,6 +30,12 @@ _BOLD_LABEL = re.compile(
 _BRACKET_LABEL = re.compile(rf"^【(?P<label>[^】]{{1,30}})】\s*{COLON}?\s*(?P<rest>.*)$")
 # Q   text (a bare Q or A followed by two or more spaces, NBSPs included)
 _BARE_QA = re.compile(r"^(?P<label>Q|A|问|答|問)(?:[ \t\u00a0\u3000]{2,}|\u00a0[ \u00a0]*)(?P<rest>\S.*)$")
+# Q. Did you see him?  /  A. Yes.  (depositions; only counted when the file has several)
+_QA_DOT = re.compile(r"^(?P<label>Q|A)\.[ \t\u00a0]+(?P<rest>\S.*)$")
+# Speaker 1 (00:12):  /  John Smith [01:02:03] text  (Rev, Descript, Zoom exports)
+_TIMED_LABEL = re.compile(
+    rf"^(?P<label>[^:：︰()\[\]]{{1,60}}?)\s*[(\[](?P<time>{_TIME})[)\]]\s*(?:{COLON}\s*(?P<rest>.*)|$)"
+)
 # Name: text  -- the workhorse; validated by `plausible_label`
 _PLAIN_LABEL = re.compile(rf"^(?P<label>[^:：︰]{{0,119}}[^:：︰\s])[ \t]?{COLON}[ \t\u00a0\u3000]*(?P<rest>.*)$")
 # Otter: "Name  0:03" alone on a line, the text on the following lines
@@ -98,6 +104,7 @@ class LabelMatch:
     rest: str  # what follows on the line
     time: float | None = None
     strong: bool = False  # markup makes it a label (heading, bold, bracket, Q/A, time range)
+    weak: bool = False  # a label only if the file has it more than once (Q. / A.)
 
 
 def parse_time(value: str) -> float:
@@ -177,7 +184,7 @@ def match_label(line: str) -> LabelMatch | None:
         return LabelMatch(m.group("label").strip(), m.group("rest"), parse_time(m.group("time")), True)
     m = _TIME_PREFIX.match(s)
     if m:
-        time = parse_time(m.group("time"))
+        time = parse_time(m.group("time") or m.group("ptime"))
         s = s[m.end() :]
     first = s[:1]
     if first == "#":
@@ -201,6 +208,14 @@ def match_label(line: str) -> LabelMatch | None:
     m = _BARE_QA.match(s)
     if m:
         return LabelMatch(m.group("label"), m.group("rest"), time, True)
+    m = _QA_DOT.match(s)
+    if m:
+        return LabelMatch(m.group("label"), m.group("rest"), time, False, weak=True)
+    m = _TIMED_LABEL.match(s)
+    if m and plausible_label(m.group("label"), m.group("rest") or ""):
+        rest = m.group("rest") or ""
+        return LabelMatch(m.group("label").strip(), rest, parse_time(m.group("time")),
+                          strong=not rest)
     m = _PLAIN_LABEL.match(s)
     if m and plausible_label(m.group("label"), m.group("rest")):
         rest, t = _leading_time(m.group("rest"))
@@ -218,7 +233,7 @@ def match_otter_header(line: str) -> LabelMatch | None:
 def _leading_time(rest: str) -> tuple[str, float | None]:
     m = _TIME_PREFIX.match(rest)
     if m:
-        return rest[m.end() :], parse_time(m.group("time"))
+        return rest[m.end() :], parse_time(m.group("time") or m.group("ptime"))
     return rest, None
 
 

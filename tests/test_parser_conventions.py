@@ -171,3 +171,21 @@ def test_prose_words_before_a_colon_are_not_speakers(text):
 def test_soft_hyphens_in_pdf_text():
     text = "MR. LONG: that depends, as -\u00ad\nas the juris\u00ad\ndiction goes.\n"
     assert turns(text) == [("MR. LONG", "that depends, as -- as the jurisdiction goes.", None)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Speaker 1 (00:00):\nHello there.\n\nSpeaker 2 (00:05):\nHi.\n",
+         [("Speaker 1", "Hello there.", 0.0), ("Speaker 2", "Hi.", 5.0)]),
+        ("John Smith (01:02): Hello.\nJane Doe [01:05]: Hi.\n",
+         [("John Smith", "Hello.", 62.0), ("Jane Doe", "Hi.", 65.0)]),
+        ("Alice: (00:12) hello\n", [("Alice", "hello", 12.0)]),
+        ("Q. Did you see him?\nA. Yes.\nQ. When?\nA. Monday.\n",
+         [("Q", "Did you see him?", None), ("A", "Yes.", None), ("Q", "When?", None),
+          ("A", "Monday.", None)]),
+        ("A. Smith wrote a book.\n", []),
+    ],
+)
+def test_timed_labels_and_deposition_q_a(text, expected):
+    assert turns(text) == expected
