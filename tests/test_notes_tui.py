@@ -337,3 +337,31 @@ def test_reader_accepts_db_option() -> None:
     from tui.launch import build_parser
 
     assert build_parser().parse_args(["x.txt", "--db", "/tmp/n.json"]).db == "/tmp/n.json"
+
+
+async def test_large_file_notes_and_position_past_the_head_appear_after_the_full_parse(
+        tmp_path: Path) -> None:
+    from tui.launch import HEAD_BYTES, first_parse
+
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"Name{i % 5}: turn number {i} " + "words " * 40 + "\n"
+                           for i in range(2500)), encoding="utf-8")
+    db = tmp_path / "notes.json"
+    whole = open_file(big)
+    store = Store(db)
+    tid = store.transcript_id(read_source(big).text)
+    far = len(whole.segments) - 3
+    store.add_note(tid, whole, far, "deep in the file")
+    store.save_position(tid, far - 1)
+    head = first_parse(big)
+    assert not head.complete and len(head.segments) < far and big.stat().st_size > HEAD_BYTES
+    app = YuluApp(head, big, db=db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await until(pilot, lambda: app.reader_screen.transcript.complete, "the full parse",
+                    timeout=20)
+        await until(pilot, lambda: app.reader_screen.current == far - 1, "the restored position",
+                    timeout=10)
+        await pilot.press("j")
+        assert "✎ deep in the file" in reader_text(app)
+    assert not Store(db).notes()[0].orphaned  # the head alone never orphans anything

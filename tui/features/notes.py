@@ -116,6 +116,7 @@ class NotesFeature:
         self._position_dirty = False
         self._restoring = False
         self._user_moved = False
+        self._pending_position: int | None = None  # beyond the parsed head: restore when whole
         self.reader.block_providers.append(self._note_blocks)
         self.reader.header_providers.append(self._bookmark_header)
         self.reader.span_providers.append(self._note_spans)
@@ -202,6 +203,8 @@ class NotesFeature:
 
     def _restore_position(self, position: int) -> None:
         if not 0 <= position < len(self.transcript.segments):
+            if not self.transcript.complete:
+                self._pending_position = position
             return
         self._restoring = True
         try:
@@ -235,6 +238,9 @@ class NotesFeature:
             if remember:
                 self._remembered_complete = True
             self.apply_marks(marks, transcript)
+            pending, self._pending_position = self._pending_position, None
+            if pending is not None and not self._user_moved and transcript.complete:
+                self._restore_position(pending)
 
         self.store_write(op, done, lambda e: self._write_failed("Could not read the notes", e))
 
