@@ -65,3 +65,12 @@ async def test_a_file_that_went_away_is_a_notification(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.path == zh  # still reading the first one
         assert any("a_en.md" in n.message for n in app._notifications)
+
+
+def test_a_folder_without_transcripts_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    from tui.cli import main
+
+    (tmp_path / "empty").mkdir()
+    assert main([str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no transcript files" in err

@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=reader_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ap.add_argument("file", nargs="?", help="transcript to open (default: the bundled demo)")
+    ap.add_argument("file", nargs="*",
+                    help="transcripts or folders to open; the first is shown, O switches "
+                         "(default: the bundled demo)")
     ap.add_argument("--demo", choices=sorted(DEMO_FILES), help="open a bundled demo transcript")
     ap.add_argument("--db", metavar="PATH",
                     help="notes store to use (default: $YULU_DB, else the user data folder)")
@@ -44,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def launch(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    path = Path(args.file) if args.file else demo_path(args.demo or "zh")
+    from tui.switcher import expand_paths
+
+    files = expand_paths([Path(f) for f in args.file])
+    if args.file and not files:
+        raise UserError(f"no transcript files (.txt, .md, .srt, .vtt) in {', '.join(args.file)}")
+    path = files[0] if files else demo_path(args.demo or "zh")
     transcript = first_parse(path)
     _require_terminal()
     from parser.keywords_process import prewarm_at_launch
@@ -52,7 +59,9 @@ def launch(argv: list[str]) -> int:
     prewarm_at_launch()  # jieba loads in its own process while Textual is imported
     from tui.app import YuluApp  # Textual loads only once we know we will show a screen
 
-    YuluApp(transcript, path, db=Path(args.db) if args.db else None).run()
+    app = YuluApp(transcript, path, db=Path(args.db) if args.db else None)
+    app.files = files or [path]  # the session's transcripts, listed by the switcher (O)
+    app.run()
     return 0
 
 
