@@ -106,6 +106,7 @@ class SpeakerRegistry:
         self.drafts: dict[str, _SpeakerDraft] = {}
         self.alias: dict[str, str] = {}
         self._known: dict[str, str] = {}  # label -> key, for labels seen before
+        self.order: dict[str, int] = {}  # label -> rank of its first appearance
 
     def key_for(self, label: str) -> str:
         key = self._known.get(label)
@@ -142,6 +143,11 @@ class SpeakerRegistry:
         labels = self.drafts[key].labels
         if label not in labels:
             labels.append(label)
+        self.order.setdefault(label, len(self.order))
+
+    def labels_of(self, draft: _SpeakerDraft) -> tuple[str, ...]:
+        """A speaker's labels in order of first appearance (merges append out of order)."""
+        return tuple(sorted(draft.labels, key=lambda label: self.order.get(label, 0)))
 
     def role_targets(self) -> dict[str, str]:
         """Keys of role-only speakers that are one named speaker's title -> that speaker's key."""
@@ -158,6 +164,11 @@ class SpeakerRegistry:
             if len(targets) == 1 and targets[0] != d.key:
                 out[d.key] = targets[0]
         return out
+
+    def alias_targets(self) -> dict[str, str]:
+        """Speakers labelled by an alias before the `Name（AB）` label that declares it."""
+        return {key: target for key, target in self.alias.items()
+                if key in self.drafts and target != key and self.drafts[key].title is None}
 
 
 @lru_cache(maxsize=4096)
@@ -291,11 +302,14 @@ def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: 
 
 def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str, encoding: str,
            complete: bool) -> Transcript:
+    aliases = registry.alias_targets()
     targets = registry.role_targets()
     # Resolve keys, then merge consecutive turns of one speaker.
     merged: list[tuple[SegmentDraft, bool]] = []
     for proto in protos:
         inferred = False
+        if proto.key in aliases:
+            proto.key = aliases[proto.key]
         if proto.key in targets:
             proto.key, inferred = targets[proto.key], True
         if proto.kind == "turn" and merged:
@@ -307,7 +321,7 @@ def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str
                 merged[-1] = (prev, prev_inferred or inferred)
                 continue
         merged.append((proto, inferred))
-    for key, target in targets.items():
+    for key, target in [*aliases.items(), *targets.items()]:
         src, dst = registry.drafts[key], registry.drafts[target]
         for label in src.labels:
             if label not in dst.labels:
@@ -323,7 +337,7 @@ def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str
             if speaker_id is None:
                 d = registry.drafts[proto.key]
                 speaker_id = ids[proto.key] = f"s{len(ids) + 1}"
-                speakers.append(Speaker(speaker_id, d.name, d.title, tuple(d.labels),
+                speakers.append(Speaker(speaker_id, d.name, d.title, registry.labels_of(d),
                                         tuple(d.aliases)))
         text, notes, garbled = _join(proto)
         label = proto.label

@@ -189,3 +189,9 @@ def test_soft_hyphens_in_pdf_text():
 )
 def test_timed_labels_and_deposition_q_a(text, expected):
     assert turns(text) == expected
+
+
+def test_alias_used_before_it_is_declared():
+    t = parse_text("SA：开场。\n\nBob：好。\n\nShaun Apps（SA）：继续。\n")
+    assert [t.speaker(s.speaker).name for s in t.segments] == ["Shaun Apps", "Bob", "Shaun Apps"]
+    assert t.speakers[0].labels == ("SA", "Shaun Apps（SA）")
