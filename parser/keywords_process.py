@@ -192,6 +192,37 @@ class KeywordJob:
                 q.cancel_join_thread()  # never block on data the dead child will not read
 
 
+_launch_job: KeywordJob | None = None
+
+
+def prewarm_at_launch() -> None:
+    """Start a keyword child now, before the UI toolkit is even imported (a program's start-up).
+
+    jieba's second of loading then overlaps importing Textual and drawing the first screen. The
+    reader takes the job with `take_launch_job()`; it is started from a thread so the caller
+    does not wait for the spawn either.
+    """
+    global _launch_job
+    if _launch_job is None:
+        job = _launch_job = KeywordJob()
+        threading.Thread(target=prewarm_quietly, args=(job,), name="yulu-keywords-prewarm",
+                         daemon=True).start()
+
+
+def take_launch_job() -> KeywordJob | None:
+    """The job `prewarm_at_launch` started, once; None when there is none (or it was taken)."""
+    global _launch_job
+    job, _launch_job = _launch_job, None
+    return job
+
+
+def prewarm_quietly(job: KeywordJob) -> None:
+    try:
+        job.prewarm()
+    except Exception:
+        pass  # the job remembers it and extracts in the calling thread instead
+
+
 def run_keyword_job(
     job: KeywordJob,
     data: KeywordInput,

@@ -35,7 +35,15 @@ from parser.keywords_prefs import (
     load_prefs,
     remove_term,
 )
-from parser.keywords_process import Done, Failed, KeywordJob, Partial, Progress
+from parser.keywords_process import (
+    Done,
+    Failed,
+    KeywordJob,
+    Partial,
+    Progress,
+    prewarm_quietly,
+    take_launch_job,
+)
 from parser.keywords_tokens import term_key
 from parser.model import Segment, Transcript
 from parser.script import convert
@@ -61,10 +69,14 @@ class KeywordsFeature:
         super().__init__(*args, **kwargs)
         # The child process starts now, before the app runs: jieba's second of loading overlaps
         # Textual's start-up and the first paint. A plain thread: spawning takes a few ms.
-        self._kw_job: KeywordJob | None = KeywordJob()
+        # `yulu FILE` started one before importing Textual (tui/launch.py); else start one now.
+        job = take_launch_job()
+        if job is None:
+            job = KeywordJob()
+            threading.Thread(target=prewarm_quietly, args=(job,), name="yulu-keywords-prewarm",
+                             daemon=True).start()
+        self._kw_job: KeywordJob | None = job
         self._kw_job_used = False
-        threading.Thread(target=_quiet_prewarm, args=(self._kw_job,), name="yulu-keywords-prewarm",
-                         daemon=True).start()
 
     def on_mount(self) -> None:
         self._kw_raw: KeywordResult | None = None
@@ -467,10 +479,3 @@ class KeywordsFeature:
             self._kw_occ_cache = {}
             self._refresh_panel()
             self.refresh_segments()
-
-
-def _quiet_prewarm(job: KeywordJob) -> None:
-    try:
-        job.prewarm()
-    except Exception:
-        pass  # the job remembers it and extracts in its worker thread instead
