@@ -23,8 +23,11 @@ def run(args: argparse.Namespace) -> int:
         json.dump(to_json(transcript), out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
+    notes = sum(len(s.annotations) + len(s.label_annotations) for s in transcript.segments)
+    garbled = sum(len(s.garbled) for s in transcript.segments)
     out.write(f"{transcript.source}: {transcript.encoding}, {len(transcript.segments)} segments, "
-              f"{len(transcript.speakers)} speakers\n")
+              f"{len(transcript.speakers)} speakers, {notes} pinyin annotations, "
+              f"{garbled} garbled runs\n")
     for seg in transcript.segments:
         who = ""
         if seg.speaker is not None:
@@ -33,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
             if seg.inferred:
                 who += " (inferred)"
         first = seg.text.replace("\n", " ")[:60]
+        if seg.garbled:
+            first += f"  [garbled: {len(seg.garbled)}]"
         time = f" [{seg.time:.1f}s]" if seg.time is not None else ""
         out.write(f"{seg.index:5d} {seg.kind:<9} {who}{time}: {first}\n")
     return 0
