@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parser.labels import match_label, match_otter_header
+from parser.labels import LabelMatch, match_label, match_otter_header
 
 _FRONT_MATTER_END = frozenset({"---", "..."})
 _PDF_NUMBERED = re.compile(r"^\s{0,3}(\d{1,2})(?:(\s{2,})(?=\S)|\s*$)")
@@ -32,15 +32,17 @@ class Paragraph:
     lines: list[str] = field(default_factory=list)
     kind: str = "text"  # text | meta (front matter, index)
     markdown: bool = False
-    _label: object = None  # cached match_label of the first line (False: none)
+    _label: LabelMatch | None = None  # cached by `label`
+    _label_done: bool = False
 
     @property
-    def label(self):
-        """The speaker label opening this paragraph (a LabelMatch), or None; computed once."""
-        if self._label is None:
+    def label(self) -> LabelMatch | None:
+        """The speaker label opening this paragraph, or None; computed once."""
+        if not self._label_done:
             first = self.lines[0].strip()
-            self._label = match_label(first) or match_otter_header(first) or False
-        return self._label or None
+            self._label = match_label(first) or match_otter_header(first)
+            self._label_done = True
+        return self._label
 
 
 def split_lines(text: str) -> list[tuple[int, str]]:
