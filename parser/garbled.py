@@ -48,14 +48,44 @@ def _weight(ch: str) -> int:
 
 
 def find_garbled(text: str) -> tuple[Garbled, ...]:
-    """Garbled runs of `text`. Only runs holding a `?`, `€`, U+FFFD or C1 control are found:
-    lone Latin letters and rare characters are scored in the windows around those, which keeps
-    ordinary text (the bulk of a 10 MB file) to one regex search."""
-    if text.isascii() and "?" not in text or not _ANY_TRIGGER.search(text):
+    """Garbled runs of `text`, in order.
+
+    Chinese mojibake: only runs holding a `?`, `€`, U+FFFD or C1 control are found; lone Latin
+    letters and rare characters are scored in the windows around those, which keeps ordinary
+    text (the bulk of a 10 MB file) to one regex search. Latin mojibake (UTF-8 read as
+    Windows-1252: `itâ€™s`, `cafÃ©`) is found by its byte pattern and re-decoded as a suggestion.
+    """
+    if text.isascii():
         return ()
+    runs = _cjk_runs(text) if _ANY_TRIGGER.search(text) else []
+    if _LATIN_LEAD.search(text):
+        runs.extend(_latin_runs(text))
+        runs.sort(key=lambda g: g.start)
+    return tuple(runs)
+
+
+# UTF-8 lead bytes read as Windows-1252 (Â..ô) followed by continuation bytes read the same way.
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
+                "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd"
+_LATIN_MOJIBAKE = re.compile(f"(?:[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}})+")
+_LATIN_LEAD = re.compile("[\u00c2-\u00f4]")
+
+
+def _latin_runs(text: str) -> list[Garbled]:
+    runs = []
+    for m in _LATIN_MOJIBAKE.finditer(text):
+        try:
+            fixed = m.group().encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue  # "é»" and friends: real text that only looks like the pattern
+        runs.append(Garbled(m.start(), m.end(), fixed))
+    return runs
+
+
+def _cjk_runs(text: str) -> list[Garbled]:
     triggers = [(m.start(), _weight(m.group())) for m in _TRIGGER.finditer(text)]
     if not triggers:
-        return ()
+        return []
     scored: dict[int, int] = dict(triggers)
     for pos, _ in triggers:
         lo, hi = max(0, pos - _WINDOW + 1), min(len(text), pos + _WINDOW)
@@ -64,10 +94,7 @@ def find_garbled(text: str) -> tuple[Garbled, ...]:
         for m in _CJK_CHAR.finditer(text, lo, hi):
             if _is_rare(m.group()):
                 scored.setdefault(m.start(), 1)
-    runs: list[Garbled] = []
-    for cluster in _clusters(sorted(scored), scored):
-        runs.append(_make_run(text, cluster[0], cluster[-1] + 1))
-    return tuple(runs)
+    return [_make_run(text, c[0], c[-1] + 1) for c in _clusters(sorted(scored), scored)]
 
 
 def _clusters(positions: list[int], scored: dict[int, int]) -> list[list[int]]:

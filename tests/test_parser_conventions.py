@@ -195,3 +195,11 @@ def test_alias_used_before_it_is_declared():
     t = parse_text("SA：开场。\n\nBob：好。\n\nShaun Apps（SA）：继续。\n")
     assert [t.speaker(s.speaker).name for s in t.segments] == ["Shaun Apps", "Bob", "Shaun Apps"]
     assert t.speakers[0].labels == ("SA", "Shaun Apps（SA）")
+
+
+def test_utf8_read_as_windows_1252_is_flagged_with_a_suggestion():
+    t = parse_text("Alice: itâ€™s a cafÃ© thing. Café résumé naïve stays as it is.\n")
+    seg = t.segments[0]
+    flagged = [(seg.text[g.start : g.end], g.suggestion) for g in seg.garbled]
+    assert flagged == [("â€™", "’"), ("Ã©", "é")]
+    assert "itâ€™s" in seg.text  # kept visible, never replaced silently
