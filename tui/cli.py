@@ -63,6 +63,8 @@ examples:
   yulu                          open the bundled Chinese demo transcript
   yulu --demo en                open the English demo interview
   yulu hearing.txt              read a transcript (txt, md, srt, vtt; any common encoding)
+  yulu a.txt b.vtt              open several; O switches between them and recent ones
+  yulu ~/transcripts/           open every transcript in a folder
   yulu parse hearing.txt --json print the parse as JSON
   yulu --config-path            where the config file is read from
 
