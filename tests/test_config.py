@@ -53,7 +53,7 @@ def test_good_file_is_read(tmp_path: Path) -> None:
     assert warnings == []
     assert config.theme == "textual-light"
     assert config.script == "traditional"
-    assert config.pinyin is True
+    assert config.pinyin == "above"
     assert config.keymap_dict == {"segment.next": "j,down,n"}
     assert config.quote_chinese == "「{quote}」——{name}"
     assert config.keywords == KeywordSettings(enabled=False, top=30, stopwords=("今天", "we"))
@@ -62,6 +62,7 @@ def test_good_file_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "key"), [
     ('script = "klingon"', "script"),
     ("pinyin = 1", "pinyin"),
+    ('pinyin = "below"', "pinyin"),
     ("theme = 3", "theme"),
     ('[keymap]\n"no.such.binding" = "x"', "keymap.no.such.binding"),
     ('[keymap]\n"segment.next" = ""', "keymap.segment.next"),
@@ -77,6 +78,14 @@ def test_bad_value_is_named_and_the_default_used(tmp_path: Path, text: str, key:
     config, warnings = _load(tmp_path, text)
     assert len(warnings) == 1 and key in warnings[0], warnings
     assert config == Config()
+
+
+@pytest.mark.parametrize(("value", "mode"), [
+    ("true", "above"), ("false", "off"), ('"after"', "after"), ('"off"', "off"),
+])
+def test_pinyin_modes(tmp_path: Path, value: str, mode: str) -> None:
+    config, warnings = _load(tmp_path, f"pinyin = {value}")
+    assert (config.pinyin, warnings) == (mode, [])
 
 
 def test_one_bad_key_keeps_the_good_ones(tmp_path: Path) -> None:

@@ -88,3 +88,15 @@ async def test_source_reading_is_kept_where_generated_would_differ() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "銀(yín)行(xíng)行(háng)" in "\n".join(_reader_lines(app))
+
+
+async def test_config_starts_with_pinyin_and_script(tmp_path, monkeypatch) -> None:
+    config = tmp_path / "other.toml"
+    config.write_text('pinyin = "after"\nscript = "simplified"\n', encoding="utf-8")
+    monkeypatch.setenv("YULU_CONFIG", str(config))
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reader_screen.pinyin_mode == "after"
+        assert "银(yín)行(háng)" in "\n".join(_reader_lines(app))

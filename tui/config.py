@@ -5,7 +5,7 @@ the key (the app shows it as a notification) and the default is used instead.
 
     theme = "textual-light"          # a Textual theme name
     script = "traditional"           # default display script: original | simplified | traditional
-    pinyin = false                   # show pinyin readings on startup
+    pinyin = "off"                   # pinyin on startup: "off", "above" or "after" (true = above)
 
     [keymap]                         # binding id = keys (comma-separated), see `yulu` help (F1)
     "segment.next" = "j,down,n"
@@ -51,7 +51,7 @@ class KeywordSettings:
 class Config:
     theme: str | None = None  # None: the remembered theme, else DEFAULT_THEME
     script: Script = "original"
-    pinyin: bool = False
+    pinyin: str = "off"  # "off", "above" (over the characters) or "after" them
     keymap: tuple[tuple[str, str], ...] = ()  # (binding id, keys) pairs, as Textual's keymap
     quote_chinese: str = DEFAULT_CHINESE_TEMPLATE
     quote_english: str = DEFAULT_ENGLISH_TEMPLATE
@@ -131,9 +131,14 @@ def _script(config: Config, value: Any, warn: Warn, _ids: set[str] | None) -> Co
     return replace(config, script=value)
 
 
+PINYIN_MODES = ("off", "above", "after")
+
+
 def _pinyin(config: Config, value: Any, warn: Warn, _ids: set[str] | None) -> Config:
-    if not isinstance(value, bool):
-        warn("pinyin", "must be true or false")
+    if isinstance(value, bool):
+        value = "above" if value else "off"
+    if value not in PINYIN_MODES:
+        warn("pinyin", f"must be one of {', '.join(PINYIN_MODES)} (or true/false), not {value!r}")
         return config
     return replace(config, pinyin=value)
 

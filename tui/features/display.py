@@ -71,8 +71,8 @@ class DisplayFeature:
         if config is not None:
             if config.script != "original":
                 self.set_script(config.script)
-            if config.pinyin:
-                self.set_pinyin("above")
+            if config.pinyin != "off":
+                self.set_pinyin(config.pinyin)
 
     # -- script -------------------------------------------------------------------------------
 
