@@ -40,7 +40,7 @@ class ReaderCommands(Provider):
         for group, bindings in GROUPS.items():
             for binding in bindings:
                 keys = binding.key.split(",")[0]
-                name = f"{group}: {binding.tooltip or binding.description}"
+                name = f"{group}: {binding.tooltip or _humanize(binding.action)}"
                 yield name, binding.action, self.app.get_key_display(binding) or keys
 
     async def discover(self) -> Hits:
@@ -166,3 +166,10 @@ class DisplayFeature:
 
 def script_name(script: Script) -> str:
     return SCRIPT_NAMES[script]
+
+
+def _humanize(action: str) -> str:
+    """"app.focus_next" -> "Focus next": a name for bindings that carry no tooltip."""
+    words = action.rpartition(".")[2].split("(")[0].replace("_", " ").strip()
+    words = " ".join("previous" if w == "prev" else w for w in words.split())
+    return words[:1].upper() + words[1:]
