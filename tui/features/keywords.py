@@ -56,6 +56,7 @@ CURRENT_CLASS = "reader--keyword-current"
 HEADER_TERMS = 3  # top terms of the current segment shown in its header
 PRIORITY_SEGMENTS = 40  # segments each side of the current one analysed first in big files
 PANEL_ID = "keyword-panel"
+PROGRESS_ABOVE = 150_000  # characters: below this no progress is shown
 
 
 class KeywordsFeature:
@@ -123,14 +124,20 @@ class KeywordsFeature:
         worker = get_current_worker()
         prefs = self._kw_open_prefs(transcript)
         data = KeywordInput.from_transcript(transcript, prefs.user_words)
+        shown_step = -1
         try:
             for event in job.events(data, priority):
                 if worker.is_cancelled:
                     job.cancel()
                     return
                 if isinstance(event, Progress):
-                    self.app.call_from_thread(self._keywords_progress, transcript,
-                                              event.done / max(1, event.total))
+                    # Shown for big transcripts only, in 10 % steps: a small transcript is
+                    # done before anyone could read a number.
+                    step = event.done * 10 // max(1, event.total)
+                    if event.total >= PROGRESS_ABOVE and step != shown_step:
+                        shown_step = step
+                        self.app.call_from_thread(self._keywords_progress, transcript,
+                                                  event.done / event.total)
                 elif isinstance(event, Partial | Done):
                     self.keywords_from_cache = isinstance(event, Done) and event.cached
                     shown = apply_prefs(event.result, prefs, data)
@@ -175,12 +182,10 @@ class KeywordsFeature:
     def _keywords_progress(self, transcript: Transcript, fraction: float) -> None:
         if transcript is not self.transcript:
             return
-        previous = self._kw_progress
         self._kw_progress = fraction
-        # The percentage lives in the current header and the panel: redraw in coarse steps only.
-        if previous is None or int(previous * 10) != int(fraction * 10):
-            self._refresh_panel()
-            self.reader.rebuild()
+        # Only the panel shows it live: redrawing the reader for a number costs up to 0.1 s a
+        # time on a big transcript; the header shows the latest one whenever it is redrawn.
+        self._refresh_panel()
 
     def _keywords_arrived(self, transcript: Transcript, raw: KeywordResult, shown: KeywordResult,
                           data: KeywordInput, prefs: KeywordPrefs) -> None:
