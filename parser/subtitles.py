@@ -17,9 +17,10 @@ from parser.assemble import SegmentDraft, SpeakerRegistry, clean_label, finish
 from parser.labels import parse_time, plausible_label
 from parser.model import Transcript
 
-_TIMING = re.compile(
-    r"^[ \t]*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})[ \t]*-->[ \t]*"
-    r"(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})[^\n]*$",
+# A timing line and the non-blank lines under it (none of them a timing line itself).
+_CUE = re.compile(
+    r"^(?P<timing>[ \t]*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})[ \t]*-->[^\n]*)(?:\n|$)"
+    r"(?P<body>(?:(?![ \t]*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]*-->)[^\n]*\S[^\n]*(?:\n|$))*)",
     re.MULTILINE,
 )
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+(?P<name>[^>]{1,60})>")
@@ -29,32 +30,32 @@ _CUE_TAG = re.compile(r"</?(?:c|i|b|u|ruby|rt|lang|v)(?:[.\s][^>]*)?>|<\d{1,2}(?
 _ITALIC_ONLY = re.compile(r"^\s*<i>\s*([^<]{1,60})\s*</i>\s*$")
 
 
+_LIBRARY_MAX_CHARS = 2_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class _Cue:
     start: int  # source offsets of the cue block
     end: int
     time: float
-    lines: tuple[str, ...]
+    lines: tuple[tuple[int, str], ...]  # (source offset, text) of each non-blank line
 
 
 def _scan(text: str) -> list[_Cue]:
-    """Cues found by their timing lines: the text lines after each, up to a blank line."""
+    """Cues found by their timing lines: the text lines after each, up to a blank line or the
+    next timing line. One regex pass over the file; offsets come from its match positions."""
     cues: list[_Cue] = []
-    for m in _TIMING.finditer(text):
-        pos = m.end() + 1
-        lines: list[str] = []
-        end = m.end()
-        while pos <= len(text):
-            nl = text.find("\n", pos)
-            line_end = len(text) if nl < 0 else nl
-            line = text[pos:line_end].rstrip("\r")
-            if not line.strip() or _TIMING.match(line):
-                break  # a blank line ends a cue; so does the next cue's timing line
-            lines.append(line)
-            end = pos + len(line)
-            pos = line_end + 1
-            if nl < 0:
-                break
+    for m in _CUE.finditer(text):
+        body = m.group("body")
+        lines = []
+        pos = m.start("body")
+        for line in body.split("\n"):
+            if line.strip():
+                lines.append((pos, line.rstrip("\r")))
+            pos += len(line) + 1
+        end = m.end("body") if body else m.end("timing")
+        while end > m.start() and text[end - 1] in "\r\n":
+            end -= 1
         cues.append(_Cue(m.start(), end, parse_time(m.group("start")), tuple(lines)))
     return cues
 
@@ -83,7 +84,9 @@ def parse_srt(text: str, *, source: str, encoding: str, complete: bool) -> Trans
 
 def _parse(text: str, kind: str, *, source: str, encoding: str, complete: bool) -> Transcript:
     cues = _scan(text)
-    times = _library_times(text, kind)
+    # The libraries are pure Python and build objects we do not need: ~10x our own scan. Real
+    # subtitle files are well under a megabyte; a bigger one is read by the scan alone.
+    times = _library_times(text, kind) if len(text) <= _LIBRARY_MAX_CHARS else None
     if times is not None and len(times) == len(cues):
         # the library's reading of the timings wins (it knows the format's corners)
         cues = [_Cue(c.start, c.end, round(t, 3), c.lines) for c, t in zip(cues, times, strict=True)]
@@ -98,51 +101,54 @@ def _parse(text: str, kind: str, *, source: str, encoding: str, complete: bool) 
         pieces.clear()
 
     for cue in cues:
-        for voice, words in _voices(cue.lines):
+        for i, (voice, words, start, end) in enumerate(_voices(cue.lines)):
+            start = cue.start if i == 0 else start  # a cue's first piece owns its timing line
             label, notes = clean_label(voice, False) if voice is not None else ("", ())
             if label:
                 key = registry.key_for(label)
                 if current is None or current.kind != "turn" or current.key != key:
                     close()
-                    current = SegmentDraft("turn", cue.start, cue.end, key=key, label=label,
-                                     time=cue.time, label_notes=notes)
+                    current = SegmentDraft("turn", start, end, key=key, label=label,
+                                           time=cue.time, label_notes=notes)
                     protos.append(current)
             elif current is None:
-                current = SegmentDraft("narration", cue.start, cue.end, time=cue.time)
+                current = SegmentDraft("narration", start, end, time=cue.time)
                 protos.append(current)
-            current.end = cue.end
+            current.end = max(current.end, end)
             if words:
                 pieces.append(words)
     close()
     return finish(protos, registry, source=source, encoding=encoding, complete=complete)
 
 
-def _voices(lines: tuple[str, ...]) -> list[tuple[str | None, str]]:
-    """(speaker label or None for "same as before", text) pieces of one cue."""
-    out: list[tuple[str | None, str]] = []
-    for line in lines:
+def _voices(lines: tuple[tuple[int, str], ...]) -> list[tuple[str | None, str, int, int]]:
+    """(speaker label or None for "same as before", text, source start, source end) pieces of
+    one cue: a line each, or one per `<v>` span when a line holds several voices."""
+    out: list[tuple[str | None, str, int, int]] = []
+    for off, line in lines:
         italic = _ITALIC_ONLY.match(line)
         if italic:
-            out.append((None, f"({italic.group(1).strip()})"))
+            out.append((None, f"({italic.group(1).strip()})", off, off + len(line)))
             continue
         pos = 0
         found = False
         for m in _VOICE.finditer(line):
             before = _strip(line[pos : m.start()])
             if before:
-                out.append((None, before))
+                out.append((None, before, off + pos, off + m.start()))
             nxt = _VOICE.search(line, m.end())
             stop = nxt.start() if nxt else len(line)
-            out.append((m.group("name").strip(), _strip(line[m.end() : stop])))
+            out.append((m.group("name").strip(), _strip(line[m.end() : stop]), off + m.start(),
+                        off + stop))
             pos = stop
             found = True
         if found:
             continue
         m = _PREFIX.match(line.strip())
         if m and plausible_label(m.group("label"), m.group("rest")):
-            out.append((m.group("label").strip(), _strip(m.group("rest"))))
+            out.append((m.group("label").strip(), _strip(m.group("rest")), off, off + len(line)))
         else:
-            out.append((None, _strip(line)))
+            out.append((None, _strip(line), off, off + len(line)))
     return out
 
 

@@ -87,8 +87,9 @@ def test_arbitrary_bytes_parse_or_refuse(data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["Alice", "Bob", "<v Carol>", ""]),
-                          st.text(alphabet="abc 中文?\n", max_size=30)), max_size=12),
+@given(st.lists(st.tuples(st.sampled_from(["Alice", "Bob", "<v Carol>", "",
+                                           "00:00.000 --> 00:01.000"]),
+                          st.text(alphabet="abc 中文?\n\r:<>v", max_size=30)), max_size=12),
        st.booleans())
 def test_generated_subtitles(cues, vtt):
     parts = ["WEBVTT\n"] if vtt else []
