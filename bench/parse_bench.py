@@ -59,6 +59,24 @@ def generate(megabytes: float, seed: int = 20261127) -> str:
     return "".join(parts)
 
 
+def generate_vtt(megabytes: float, seed: int = 20261127) -> str:
+    """A WebVTT file of short cues: voice tags, `Name: ` prefixes, unlabelled continuations."""
+    rnd = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    parts = ["WEBVTT\n"]
+    size = 0
+    t = 0.0
+    while size < target:
+        who = rnd.choice(["<v Travis>", "<v Sarah>", "Gilon: ", "", "", ""])
+        words = " ".join(rnd.choice(_EN_WORDS) for _ in range(rnd.randint(5, 14)))
+        start, t = t, t + rnd.uniform(1.0, 4.0)
+        cue = (f"\n{int(start // 3600):02d}:{int(start // 60 % 60):02d}:{start % 60:06.3f} --> "
+               f"{int(t // 3600):02d}:{int(t // 60 % 60):02d}:{t % 60:06.3f}\n{who}{words}\n")
+        parts.append(cue)
+        size += len(cue)
+    return "".join(parts)
+
+
 def best_of(runs: int, fn) -> float:
     return min(_timed(fn)[0] for _ in range(runs))
 
@@ -91,6 +109,12 @@ def main() -> int:
           f"({t_parse / t_lines:.0f}x splitlines)")
     print(f"parser.parse() CPU time: {cpu_parse * 1000:.1f} ms  {mb / cpu_parse:.1f} MB/s  "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    vtt = generate_vtt(args.mb)
+    vtt_runs = [_timed(lambda: parse_text(vtt)) for _ in range(args.runs)]
+    vtt_wall, vtt_cpu = min(w for w, _ in vtt_runs), min(c for _, c in vtt_runs)
+    vtt_mb = len(vtt.encode("utf-8")) / 1_000_000
+    print(f"WebVTT {vtt_mb:.1f} MB: parse {vtt_wall * 1000:.1f} ms wall, {vtt_cpu * 1000:.1f} ms CPU "
+          f"({vtt_mb / vtt_cpu:.1f} MB/s); splitlines {best_of(args.runs, vtt.splitlines) * 1000:.1f} ms")
     import tempfile
 
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
