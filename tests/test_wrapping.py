@@ -133,3 +133,24 @@ def test_wrapping_speed() -> None:
         wrap_text(text, 79)
     elapsed = time.perf_counter() - started
     assert elapsed < 0.5, f"{elapsed * 1000:.0f} ms for 100,000 characters"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab ,.(", max_size=60), width=st.integers(1, 12))
+def test_ascii_fast_path_agrees_with_the_general_rules(text: str, width: int) -> None:
+    from tui.wrapping import _ascii_line_starts
+
+    if cell_len(text) <= width:
+        return
+    # a non-empty extra_cells (adding nothing) forces the general, character-by-character path
+    general = line_starts(text, width, extra_cells={-1: 0})
+    assert _ascii_line_starts(text, width) == general
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab 經濟，。「」（）.,(\u0301", max_size=40), width=st.integers(1, 9))
+def test_width_always_holds_and_nothing_is_lost(text: str, width: int) -> None:
+    lines = wrap_plain(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert cell_len(line) <= max(width, 2), (text, width, lines)
