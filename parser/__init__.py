@@ -40,7 +40,16 @@ __all__ = [
 
 
 def parse(source: str | bytes | os.PathLike[str]) -> Transcript:
-    """Parse a transcript given as a path, bytes or text (see the module docstring)."""
+    """Parse a transcript.
+
+    - an `os.PathLike` (e.g. `Path`): the file is read and decoded (`read_source`);
+    - `bytes`: decoded with the same encoding chain, source "<bytes>";
+    - `str`: transcript text -- except a str with no newline that names an existing file,
+      which is read as that file's path (`parse("talk.txt")`). Use `parse_text` to force text.
+
+    Raises TranscriptError (one line naming the file) for a missing, unreadable, binary or
+    special file; never for odd text, which always parses (possibly to zero segments).
+    """
     if isinstance(source, os.PathLike):
         src = read_source(source)
         return parse_text(src.text, source=src.path, encoding=src.encoding)
