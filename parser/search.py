@@ -122,7 +122,9 @@ class SearchIndex:
         self._starts = starts
         self._lengths = array("q", map(len, texts))
         self._original = SEPARATOR.join(texts)
-        self._simplified = _simplified_joined(texts)
+        simplified = _simplified_joined(texts)
+        # English (or already Simplified) text: keep one copy, not two
+        self._simplified = self._original if simplified == self._original else simplified
         # either_script -> lower-cased text; the default query's copy is made now, the other on
         # demand, so the first keystroke of a search does not pay for it.
         self._folded: dict[bool, str] = {True: _lower_same_length(self._simplified)}
