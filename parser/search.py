@@ -248,4 +248,4 @@ def _lower_same_length(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text.translate(_LOWER_FIX).lower()
-    return lowered
+    return text if lowered == text else lowered  # Chinese has no case: keep one copy
