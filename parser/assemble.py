@@ -41,6 +41,7 @@ _PARENS = re.compile(r"^[(（].*[)）]$", re.DOTALL)
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _UPPER_HEADING = re.compile(r"^[A-Z0-9][A-Z0-9 .,'&\-]{3,70}$")
 _KEY_VALUE = re.compile(r"^(?P<key>[^:：︰]{1,24}?)\s*[:：︰]\s*(?P<value>.*)$")
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s+[A-Z]{2,5})?$")
 _URL_VALUE = re.compile(r"^<?https?://|^<?www\.", re.I)
 
 
@@ -247,6 +248,8 @@ def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None]
     kv = _KEY_VALUE.match(first)
     if kv and (is_meta_key(kv.group("key")) or _URL_VALUE.match(kv.group("value"))):
         return "meta", None
+    if len(whole) <= 24 and _CLOCK.match(whole):
+        return "meta", None  # "12:41 P.M. EDT": when the session started or ended
     if _PARENS.match(whole) and _CREDITS.search(whole):
         return "credits", None
     if len(whole) <= 80 and _STAGE.match(whole):

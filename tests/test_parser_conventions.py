@@ -203,3 +203,9 @@ def test_utf8_read_as_windows_1252_is_flagged_with_a_suggestion():
     flagged = [(seg.text[g.start : g.end], g.suggestion) for g in seg.garbled]
     assert flagged == [("â€™", "’"), ("Ã©", "é")]
     assert "itâ€™s" in seg.text  # kept visible, never replaced silently
+
+
+def test_clock_time_lines_are_meta_not_part_of_a_turn():
+    t = parse_text("12:41 P.M. EDT\n\nQ   Thanks.\n\n1:40 P.M. EDT\n")
+    assert [(s.kind, s.text) for s in t.segments] == [
+        ("meta", "12:41 P.M. EDT"), ("turn", "Thanks."), ("meta", "1:40 P.M. EDT")]
