@@ -44,6 +44,7 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]{0,200})\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"]*\")?\)")
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
 _MD_BOLD = re.compile(r"\*\*(?=\S)([^*\n]{1,200}?)(?<=\S)\*\*")
+_MD_CODE = re.compile(r"`([^`\n]{1,200})`")  # `testmempoolaccept` -> testmempoolaccept
 # Markdown backslash escapes: \[laughter\] -> [laughter].
 _MD_ESCAPE = re.compile(r"\\([\[\]()*_`#\\<>{}.!+-])")
 # Timestamps inside running text: [04:06], [1:02:03.5]. They become Segment.time elsewhere.
@@ -100,6 +101,8 @@ def clean_markup(raw: str, *, markdown: bool = False) -> str:
             text = _MD_AUTOLINK.sub(r"\1", text)
         if "**" in text:
             text = _MD_BOLD.sub(r"\1", text)
+        if "`" in text:
+            text = _MD_CODE.sub(r"\1", text)
         if "\\" in text:
             text = _MD_ESCAPE.sub(r"\1", text)
     if "[" in text:

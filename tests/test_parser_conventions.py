@@ -158,8 +158,8 @@ def test_c1_controls_of_misdecoded_utf8_show_as_flagged_replacement_characters()
 
 def test_markdown_links_bold_and_autolinks_read_as_text():
     t = parse_text("## 問答\n\n唐鳳：請讀[這篇文章](https://example.com/a_(b)) 與 <https://x.example/y>，"
-                   "**很重要**。\n")
-    assert t.segments[-1].text == "請讀這篇文章 與 https://x.example/y，很重要。"
+                   "**很重要**，`code` 也是。\n")
+    assert t.segments[-1].text == "請讀這篇文章 與 https://x.example/y，很重要，code 也是。"
 
 
 @pytest.mark.parametrize("text", ["However: this is an essay.\n\nIt goes on.\n",
