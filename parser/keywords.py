@@ -221,6 +221,7 @@ def extract_keywords(
     user_words: Iterable[str] = (),
     progress: Progress | None = None,
     use_cache: bool = True,
+    workers: int = 1,
 ) -> KeywordResult:
     """The transcript's keywords; a result cached for the same content is returned at once."""
     from parser import keywords_cache
@@ -230,7 +231,8 @@ def extract_keywords(
     digest = data.digest(top, segment_top)
     if use_cache and (cached := keywords_cache.load(digest)) is not None:
         return cached
-    result = compute_keywords(data, top, segment_top=segment_top, progress=progress)
+    result = compute_keywords(data, top, segment_top=segment_top, progress=progress,
+                              workers=workers)
     if use_cache and result.complete:
         keywords_cache.save(result)
     return result
@@ -243,24 +245,20 @@ def compute_keywords(
     segment_top: int = DEFAULT_SEGMENT_TOP,
     progress: Progress | None = None,
     complete: bool = True,
+    workers: int = 1,
 ) -> KeywordResult:
-    """TF-IDF over `data`, without the cache."""
-    user_keys = {term_key(w) for w in data.user_words}
-    add_user_words({k for k in user_keys if has_han(k)})
-    name_keys = _name_keys(data.names)
-    total_chars, done = data.size, 0
+    """TF-IDF over `data`, without the cache; `workers` > 1 tokenizes in that many processes."""
+    rows = None
+    if workers > 1:
+        from parser.keywords_parallel import tokenize_in_parallel
 
-    per_segment: list[tuple[int, str, list[Token]]] = []
-    # Per token: the lone Han characters right before and after it ("" when none).
-    neighbours: list[list[tuple[str, str]]] = []
-    for index, text in data.segments:
-        simplified = to_simplified(text)
-        found = _segment_tokens(simplified, user_keys, name_keys)
-        per_segment.append((index, text, [tok for tok, _ in found]))
-        neighbours.append([nb for _, nb in found])
-        if progress is not None:
-            done += len(text)
-            progress(done, total_chars)
+        rows = tokenize_in_parallel(data, workers, progress)
+    if rows is None:
+        rows = tokenize_segments(data.segments, data.user_words, data.names, progress)
+    per_segment = [(index, text, toks)
+                   for (index, text), (toks, _) in zip(data.segments, rows, strict=True)]
+    neighbours = [nbs for _, nbs in rows]
+    user_keys = {term_key(w) for w in data.user_words}
 
     prefixes, suffixes = _split_affixes(per_segment, neighbours)
     plurals = _plural_merges({k for _, _, toks in per_segment for k, _, _ in toks})
@@ -312,6 +310,33 @@ def compute_keywords(
         segments.append(SegmentKeywords(index, tuple(terms), spans))
     return KeywordResult.build(keywords, segments, complete=complete,
                                digest=data.digest(top, segment_top))
+
+
+SegmentTokens = tuple[list[Token], list[Neighbours]]  # a segment's tokens and their neighbours
+
+
+def tokenize_segments(
+    segments: Iterable[tuple[int, str]],
+    user_words: Iterable[str] = (),
+    names: Iterable[str] = (),
+    progress: Progress | None = None,
+    total: int | None = None,
+) -> list[SegmentTokens]:
+    """Candidate tokens of each segment, with the lone characters jieba cut off around them."""
+    segments = list(segments)
+    user_keys = {term_key(w) for w in user_words}
+    add_user_words({k for k in user_keys if has_han(k)})
+    name_keys = _name_keys(names)
+    total = total if total is not None else sum(len(text) for _, text in segments)
+    done = 0
+    out: list[SegmentTokens] = []
+    for _, text in segments:
+        found = _segment_tokens(to_simplified(text), user_keys, name_keys)
+        out.append(([tok for tok, _ in found], [nb for _, nb in found]))
+        if progress is not None:
+            done += len(text)
+            progress(done, total)
+    return out
 
 
 def _segment_weight(tf_idf: float, document_count: int) -> float:

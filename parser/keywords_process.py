@@ -310,6 +310,7 @@ def _child(requests, events) -> None:
         pass
     try:
         from parser.keywords_jieba import idf_table, tokenizer
+        from parser.keywords_parallel import auto_workers
         from parser.keywords_tokens import has_han
 
         def warm() -> None:
@@ -341,7 +342,7 @@ def _child(requests, events) -> None:
                 events.put(("progress", (done, total)))
 
         result = extract_keywords(data, top, segment_top=segment_top, progress=progress,
-                                  use_cache=use_cache)
+                                  use_cache=use_cache, workers=auto_workers(data.size))
         events.put(("done", result.to_dict()))
     except Exception as e:  # reported to the parent as one line, never a traceback on screen
         events.put(("failed", f"keyword extraction failed: {type(e).__name__}: {e}"))

@@ -112,3 +112,19 @@ def test_without_child_processes_the_work_happens_in_the_calling_thread(monkeypa
     assert tried  # a child was asked for, and could not start
     assert isinstance(events[-1], Done)
     assert events[-1].result == extract_keywords(data, use_cache=False)
+
+
+def test_parallel_tokenizing_gives_the_same_result():
+    from parser.keywords import compute_keywords, tokenize_segments
+    from parser.keywords_parallel import chunks, tokenize_in_parallel
+
+    rows = [(who, f"{text}第{i}段。") for i in range(40) for who, text in ROWS]
+    data = _data(rows)
+    parts = chunks(data.segments, 3)
+    assert len(parts) == 3 and [s for part in parts for s in part] == list(data.segments)
+    seen = []
+    parallel = tokenize_in_parallel(data, 3, lambda done, total: seen.append((done, total)))
+    assert parallel is not None  # helpers did start
+    assert parallel == tokenize_segments(data.segments, data.user_words, data.names)
+    assert seen[-1] == (data.size, data.size)
+    assert compute_keywords(data, workers=3) == compute_keywords(data)

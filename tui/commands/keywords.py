@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
     from parser import parse_text, read_source
     from parser.keywords import KeywordInput, extract_keywords
+    from parser.keywords_parallel import auto_workers
     from parser.keywords_prefs import apply_prefs
 
     source = read_source(Path(args.file))
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     prefs = _prefs(source.text)
     data = KeywordInput.from_transcript(transcript, [*prefs.user_words, *args.word])
     found = extract_keywords(data, top=args.top, use_cache=not args.no_cache,
-                             progress=_progress_line(data.size))
+                             progress=_progress_line(data.size), workers=auto_workers(data.size))
     result = apply_prefs(found, prefs, data)
 
     keywords = result.keywords[: args.top]
