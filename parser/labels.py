@@ -194,7 +194,9 @@ def match_label(line: str) -> LabelMatch | None:
         return None
     if first == "*":
         m = _BOLD_LABEL.match(s)
-        if m and not is_meta_key(m.group("label")):
+        # Bold marks a label only when what is bold could name someone: not a bold sentence
+        # such as **Note that this matters:**.
+        if m and plausible_label(m.group("label"), m.group("rest")):
             rest, t = _leading_time(m.group("rest"))
             return LabelMatch(m.group("label").strip(), rest, time if t is None else t, True)
         return None

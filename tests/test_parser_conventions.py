@@ -209,3 +209,9 @@ def test_clock_time_lines_are_meta_not_part_of_a_turn():
     t = parse_text("12:41 P.M. EDT\n\nQ   Thanks.\n\n1:40 P.M. EDT\n")
     assert [(s.kind, s.text) for s in t.segments] == [
         ("meta", "12:41 P.M. EDT"), ("turn", "Thanks."), ("meta", "1:40 P.M. EDT")]
+
+
+def test_a_bold_sentence_before_a_colon_is_not_a_speaker():
+    t = parse_text("**Note that this is important:** read on.\n\n**Nick Nisi:** Hi.\n")
+    assert [(s.kind, s.label) for s in t.segments] == [("narration", None), ("turn", "Nick Nisi")]
+    assert t.segments[0].text == "Note that this is important: read on."
