@@ -1,7 +1,7 @@
 """Every search hit with its speaker and context; Enter jumps to it.
 
-Dismissed with the index of the chosen hit in the Hits, or None. A search can have hundreds of
-thousands of hits; the list shows at most MAX_LISTED of them around the current one.
+Dismissed with the index of the chosen hit in the Hits, or None. A search can have a hundred
+thousand hits: rows are drawn only when on screen (tui/widgets/hit_list.py).
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from parser.model import Transcript
 from parser.script import Script, convert
 from parser.search import Hits
 from tui.render import plain, who
+from tui.widgets.hit_list import HitList
 
-MAX_LISTED = 1000
 CONTEXT = 24  # characters shown on each side of a hit
 NAME_CELLS = 12
 
@@ -46,7 +45,6 @@ class SearchHitsScreen(ModalScreen[int | None]):
         width: 90%; height: 90%; border: round $primary; background: $surface; padding: 0 1;
     }
     SearchHitsScreen Static { color: $foreground 70%; height: auto; }
-    SearchHitsScreen OptionList { height: 1fr; }
     """
 
     def __init__(
@@ -61,21 +59,15 @@ class SearchHitsScreen(ModalScreen[int | None]):
         self.hits = hits
         self.script = script
         self.current = current or 0
-        self.first = max(0, min(self.current - MAX_LISTED // 2, len(hits) - MAX_LISTED))
 
     def compose(self) -> ComposeResult:
-        hits = self.hits
-        last = min(len(hits), self.first + MAX_LISTED)
         with Vertical() as box:
-            box.border_title = f"Search hits for {plain(hits.query.text)!r}"
+            box.border_title = f"Search hits for {plain(self.hits.query.text)!r}"
             box.border_subtitle = "Enter: go to hit · Esc: close"
-            summary = f"{len(hits):,} hits"
-            if len(hits) > MAX_LISTED:
-                summary += f" — showing {self.first + 1:,} to {last:,}"
-            yield Static(Text(summary))
-            yield OptionList(*(self._option(i) for i in range(self.first, last)))
+            yield Static(Text(f"{len(self.hits):,} hits"))
+            yield HitList(len(self.hits), self._row)
 
-    def _option(self, i: int) -> Option:
+    def _row(self, i: int) -> Text:
         hit = self.hits[i]
         segment = self.transcript.segments[hit.segment]
         name = who(self.transcript, segment, self.script)
@@ -83,19 +75,19 @@ class SearchHitsScreen(ModalScreen[int | None]):
             name = set_cell_size(name, NAME_CELLS - 1) + "…"
         text = plain(convert(segment.text, self.script))
         before, match, after = hit_context(text, hit.start, hit.end)
-        prompt = Text(no_wrap=True, overflow="ellipsis")
-        prompt.append(set_cell_size(name, NAME_CELLS) + " ", style="bold")
-        prompt.append(before)
-        prompt.append(match, style="reverse")
-        prompt.append(after)
-        return Option(prompt, id=str(i))
+        row = Text(no_wrap=True, end="")
+        row.append(set_cell_size(name, NAME_CELLS) + " ", style="bold")
+        row.append(before)
+        row.append(match, style="reverse")
+        row.append(after)
+        return row
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.focus()
+        hit_list = self.query_one(HitList)
+        hit_list.focus()
         if len(self.hits):
-            options.highlighted = self.current - self.first
+            hit_list.cursor = min(self.current, len(self.hits) - 1)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_hit_list_chosen(self, event: HitList.Chosen) -> None:
         event.stop()
-        self.dismiss(int(event.option.id or 0))
+        self.dismiss(event.row)
