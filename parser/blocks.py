@@ -52,11 +52,21 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     if text.startswith("\ufeff"):  # a BOM left in decoded text: not part of the first line
         text = text[1:]
         pos = 1
+    if "\r" in text and text.count("\r") > text.count("\r\n"):
+        # old Mac line ends (a lone CR) somewhere: split on every kind of line end
+        for m in _ANY_LINE.finditer(text):
+            out.append((pos + m.start(), m.group(1)))
+            if m.end() == len(text):
+                break
+        return out
     for line in text.split("\n"):
         n = len(line)
         out.append((pos, line[:-1] if line.endswith("\r") else line))
         pos += n + 1
     return out
+
+
+_ANY_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
 
 
 def _front_matter(lines: list[tuple[int, str]]) -> int:

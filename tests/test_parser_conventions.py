@@ -215,3 +215,10 @@ def test_a_bold_sentence_before_a_colon_is_not_a_speaker():
     t = parse_text("**Note that this is important:** read on.\n\n**Nick Nisi:** Hi.\n")
     assert [(s.kind, s.label) for s in t.segments] == [("narration", None), ("turn", "Nick Nisi")]
     assert t.segments[0].text == "Note that this is important: read on."
+
+
+def test_old_mac_line_ends():
+    text = "Alice: hi\r\rBob: hello\rthere\r"
+    t = parse_text(text)
+    assert [(s.label, s.text) for s in t.segments] == [("Alice", "hi"), ("Bob", "hello there")]
+    assert text[t.segments[1].start :].startswith("Bob:")
