@@ -230,3 +230,19 @@ async def test_speakers_view_enter_filters_to_that_speaker() -> None:
         assert app.screen is app.reader_screen
         assert app.reader_screen.speaker_filter == frozenset({"s3"})
         assert "Carol" in str(app.reader_screen.query_one(SegmentList).border_title)
+
+
+async def test_hits_list_holds_thousands_of_hits() -> None:
+    from tests.factories import transcript as make
+
+    big = make([("s1", "經濟 " * 10) for _ in range(500)], names={"s1": "Alice"})
+    app = YuluApp(big)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "经济")
+        await pilot.press("enter", "H")
+        await pilot.pause()
+        assert "5,000 hits" in str(app.screen.query_one(Static).render())
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert app.reader_screen.current == 499
+        assert "hit 5,000 of 5,000" in _reader_text(app)
