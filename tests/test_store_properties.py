@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -116,3 +116,31 @@ class StoreMachine(RuleBasedStateMachine):
 
 StoreMachine.TestCase.settings = settings(max_examples=25, stateful_step_count=15, deadline=None)
 test_store_operations = StoreMachine.TestCase
+
+
+DOC_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=6) | st.from_regex(r"\A\d{1,3}\Z"), inner, max_size=3),
+    max_leaves=8,
+)
+TABLES = st.dictionaries(
+    st.text(min_size=1, max_size=8),
+    st.dictionaries(st.integers(1, 10**6).map(str),
+                    st.dictionaries(st.text(max_size=6), DOC_VALUE, max_size=4), max_size=5),
+    max_size=4,
+).map(lambda t: {"meta": {"1": {"app": "yulu", "schema": 1}}, **t})
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=TABLES)
+def test_encoding_round_trips_with_one_document_per_line(data) -> None:
+    from store.fileformat import encode
+
+    raw = encode(data)
+    assert decode(raw) == data
+    lines = raw.decode("utf-8").splitlines()
+    for table in data.values():
+        for doc_id in table:  # every document starts its own line, for people reading the file
+            assert any(line.startswith(f'  "{doc_id}": {{') for line in lines)
