@@ -365,3 +365,21 @@ async def test_large_file_notes_and_position_past_the_head_appear_after_the_full
         await pilot.press("j")
         assert "✎ deep in the file" in reader_text(app)
     assert not Store(db).notes()[0].orphaned  # the head alone never orphans anything
+
+
+async def test_delete_confirmation_buttons_work_with_the_mouse(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 3, "the list to load")
+        await pilot.press("ctrl+d")
+        assert "開場" in str(app.screen.query_one("#confirm-delete-preview").render())
+        await pilot.click("#confirm-delete-no")
+        assert app.screen is screen and len(Store(db).notes()) == 3
+        await pilot.press("ctrl+d")
+        await pilot.click("#confirm-delete-yes")
+        await until(pilot, lambda: len(Store(db).notes()) == 2, "the delete")

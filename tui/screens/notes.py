@@ -85,15 +85,17 @@ class ConfirmDelete(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Keep", priority=True),
     ]
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, preview: str = "") -> None:
         super().__init__()
         self.what = what
+        self.preview = preview
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-delete"):
             yield Label(Text(f"Delete this {self.what}?"), id="confirm-delete-question")
-            yield Label("y deletes · n keeps · Ctrl+Z in the list undoes a delete",
-                        id="confirm-delete-hint")
+            if self.preview:
+                yield Label(Text(shorten(plain(self.preview), 50)), id="confirm-delete-preview")
+            yield Label("y deletes · n keeps · it can be undone", id="confirm-delete-hint")
             with Horizontal(id="confirm-delete-buttons"):
                 yield Button("Delete", variant="error", id="confirm-delete-yes")
                 yield Button("Keep", id="confirm-delete-no")
@@ -258,7 +260,8 @@ class NotesListScreen(ModalScreen[None]):
             if yes:
                 self._delete(item)
 
-        self.app.push_screen(ConfirmDelete(item.kind), answered)
+        preview = item.note if item.kind == "note" else f"「{item.quote}」"
+        self.app.push_screen(ConfirmDelete(item.kind, preview), answered)
 
     def _delete(self, item: Item) -> None:
         self.reader.delete_mark(item.kind, item.id, after=self.load)
