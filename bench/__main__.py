@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,13 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--out", type=Path, help="also write the Markdown here")
     ap.add_argument("--app", default=str(ROOT / ".venv" / "bin" / "yulu"),
                     help="the command that opens a transcript (default: the venv's yulu)")
-    ap.add_argument("--keywords-marker", default=None,
-                    help="text yulu shows once keywords are highlighted (else not measured)")
+    ap.add_argument("--no-keywords", action="store_true",
+                    help="do not wait for keywords (their time and RSS are then not measured)")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a screen")
     ap.add_argument("--no-terminal", action="store_true", help="skip the tmux measurements")
     ap.add_argument("--no-parse", action="store_true", help="skip parse throughput")
     ap.add_argument("--no-startup", action="store_true", help="skip the startup probe")
     ap.add_argument("--no-seed", action="store_true", help="skip the shared seed transcript")
+    ap.add_argument("--no-others", action="store_true",
+                    help="skip bench/parse_bench.py and bench/keywords_bench.py")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every run")
     return ap
 
@@ -44,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
     if a.quick:
-        a.sizes, a.langs, a.runs = "100k,1m", "zh", 2
+        a.sizes, a.langs, a.runs, a.no_others = "100k,1m", "zh", 2, True
     try:
         sizes = [parse_size(s) for s in a.sizes.split(",") if s.strip()]
     except ValueError:
@@ -87,14 +90,23 @@ def main(argv: list[str] | None = None) -> int:
     if not a.no_terminal:
         for r in results:
             log(f"terminal {r.name}…")
-            yulu = (scenarios.yulu(app, r.gen, a.keywords_marker) if r.gen
-                    else scenarios.yulu_file(app, SEED, a.keywords_marker))
+            large = r.size >= 5e6
+            # Large files: keywords are waited for only once loaded (they take tens of seconds);
+            # at 100 MB not at all (minutes).
+            kw = not a.no_keywords and not large
+            yulu = (scenarios.yulu(app, r.gen, kw) if r.gen
+                    else scenarios.yulu_file(app, SEED, kw))
             bare = scenarios.bare() if r.gen else scenarios.Scenario(
                 "bare", scenarios.bare().command, scenarios.bare().ready, progress=None)
             runs = a.runs if r.size < 50e6 else max(1, min(a.runs, 3))
-            r.bare, r.yulu = terminal.compare(
-                [bare, yulu], runs, cwd=ROOT, timeout=a.timeout * (3 if r.size > 50e6 else 1),
-                keywords_timeout=120.0, log=log if a.verbose else (lambda s: None))
+            group = [bare, yulu]
+            if r.gen and 5e6 <= r.size < 50e6:  # the keys also once the file has loaded
+                group.append(scenarios.yulu(app, r.gen, not a.no_keywords, after_load=True))
+            summaries = terminal.compare(
+                group, runs, cwd=ROOT, timeout=a.timeout * (3 if r.size > 50e6 else 1),
+                keywords_timeout=180.0, log=log if a.verbose else (lambda s: None))
+            r.bare, r.yulu = summaries[0], summaries[1]
+            r.yulu_loaded = summaries[2] if len(summaries) > 2 else None
             log(f"  first {report._pair(r.bare.first, r.yulu.first)}; "
                 + ", ".join(f"{k} {report._ms(r.yulu.step(k))} ms" for k, _l in report.STEPS))
             for note in r.yulu.notes + r.yulu.errors:
@@ -103,20 +115,47 @@ def main(argv: list[str] | None = None) -> int:
             big = [r for r in results if r.gen is not None]
             picks = [r for r in big if 5e6 <= r.size < 50e6][:1] + \
                 [r for r in big if r.size >= 50e6][:1] or big[-1:]
+            bare_rep = startup.probe(None, ROOT, python=_python(app), watch=1.0,
+                                     timeout=a.timeout)
             for r in picks:
                 log(f"startup probe {r.name}…")
                 rep = startup.probe(r.gen.path, ROOT, python=_python(app), watch=8.0,
                                     timeout=a.timeout * 3)
+                startup.compare_with_bare(rep, bare_rep)
                 probe_md.append(rep.markdown())
                 if r.size >= 50e6:
                     stall_100m = rep.worst_stall
 
-    md = render(results, probe_md, stall_100m, a)
+    others = [] if a.no_others else run_others(_python(app), log)
+    md = render(results, probe_md, stall_100m, a, others)
     print(md)
     if a.out:
         a.out.write_text(md, encoding="utf-8")
         log(f"wrote {a.out}")
     return 0
+
+
+# Other helpers' stand-alone benchmarks, run as they are and quoted in the report.
+OTHERS = (("parse_bench.py", ["--runs", "3"]), ("keywords_bench.py", []))
+
+
+def run_others(python: str, log) -> list[tuple[str, str]]:
+    out = []
+    for script, args in OTHERS:
+        path = ROOT / "bench" / script
+        if not path.exists():
+            continue
+        log(f"{script}…")
+        try:
+            done = subprocess.run([python, str(path), *args], cwd=ROOT, capture_output=True,
+                                  text=True, timeout=900)
+            text = done.stdout.strip() or done.stderr.strip()[-2000:]
+            if done.returncode:
+                text += f"\n(exit status {done.returncode})"
+        except subprocess.TimeoutExpired:
+            text = "(timed out after 15 minutes)"
+        out.append((f"bench/{script} {' '.join(args)}".strip(), text))
+    return out
 
 
 def _python(app: list[str]) -> str:
@@ -127,9 +166,10 @@ def _python(app: list[str]) -> str:
 
 
 def render(results: list[report.FileResult], probe_md: list[str], stall_100m: float | None,
-           a: argparse.Namespace) -> str:
+           a: argparse.Namespace, others: list[tuple[str, str]] | None = None) -> str:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    parts = [f"## yulu benchmark — {now}", "", f"Machine: {machine.markdown()}", "",
+    parts = [f"## yulu benchmark — {now}", "", f"Machine: {machine.markdown()} (1/5/15 min, "
+             "at the end of the run: other work on the machine slows both apps alike)", "",
              report.files_line(results)]
     if t := report.terminal_table(results):
         parts += ["### In a terminal", "", t]
@@ -139,6 +179,8 @@ def render(results: list[report.FileResult], probe_md: list[str], stall_100m: fl
         parts += ["### Parse throughput (medians)", "", p]
     if probe_md:
         parts += ["### Startup: what runs before the first paint", ""] + probe_md
+    for command, text in others or []:
+        parts += [f"### `{command}`", "", "```", text, "```", ""]
     parts.append(f"Command: `python -m bench {' '.join(sys.argv[1:])}`".rstrip() + "\n")
     return "\n".join(parts)
 

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
 TITLE = "yulu-bare"
+SEARCH_PROMPT = "search…"  # shows once `/` opened the search box
 
 
 def token(what: str, count: int) -> str:
@@ -41,7 +42,7 @@ class BareApp(App):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("ready", id="body")
-        yield Input(id="search")
+        yield Input(id="search", placeholder=SEARCH_PROMPT)
         yield Footer()
 
     def action_show(self, what: str) -> None:

@@ -53,6 +53,7 @@ def describe() -> dict[str, str]:
         "Textual": _version("textual"),
         "Rich": _version("rich"),
         "terminal": _tmux(),
+        "load average": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 

@@ -55,6 +55,10 @@ class StartupReport:
     worst_stall: float | None = None
     complete_at: float | None = None
     threads: list[str] = field(default_factory=list)
+    modules_before: set[str] = field(default_factory=set)
+    self_seconds: dict[str, float] = field(default_factory=dict)
+    extra_vs_bare: list[tuple[str, int, float]] = field(default_factory=list)
+    bare_first_paint: float | None = None
     children: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -63,10 +67,19 @@ class StartupReport:
             return f"Startup probe on `{self.file}`: **failed** — {self.error}\n"
         out = [f"Startup probe on `{self.file}` (in-process clock, `-X importtime` and "
                f"{'cProfile' if self.profile else 'no profiler'} on):", ""]
-        out.append(f"- first paint of the reader screen: {_ms(self.first_paint)} after the "
+        out.append(f"- first paint: {_ms(self.first_paint)} after the "
                    f"interpreter handed over; {self.imports_before} modules imported before it")
+        if self.bare_first_paint is not None:
+            out.append(f"- the bare app's first paint under the same probe: "
+                       f"{_ms(self.bare_first_paint)}")
         top = ", ".join(f"{n} {c} ({_ms(s)})" for n, c, s in self.by_package[:10])
         out.append(f"- imported before the first paint, by package (modules, import time): {top}")
+        if self.extra_vs_bare:
+            total = sum(s for _n, _c, s in self.extra_vs_bare)
+            extra = ", ".join(f"{n} {c} ({_ms(s)})" for n, c, s in self.extra_vs_bare[:12])
+            out.append(f"- imported by yulu but not by the bare app before its first paint: "
+                       f"{sum(c for _n, c, _s in self.extra_vs_bare)} modules, {_ms(total)} "
+                       f"of import time: {extra}")
         for module, why, where in self.lazy:
             out.append(f"- `{module}` ({why}): {where}")
         out.append(f"- threads at first paint: {', '.join(self.threads) or '—'}; "
@@ -105,14 +118,16 @@ def _ms(v: float | None) -> str:
     return "—" if v is None else f"{v * 1000:.0f} ms"
 
 
-def probe(path: Path, cwd: Path, python: str = sys.executable, watch: float = 5.0,
+def probe(path: Path | None, cwd: Path, python: str = sys.executable, watch: float = 5.0,
           profile: bool = True, timeout: float = 60.0, cols: int = 120, rows: int = 40,
           ) -> StartupReport:
-    report = StartupReport(file=path.name)
+    """Probe yulu on `path`, or the bare app when `path` is None."""
+    report = StartupReport(file=path.name if path else "the bare app")
     tmp = Path(tempfile.mkdtemp(prefix="ybench-probe-"))
     out, log = tmp / "probe.json", tmp / "importtime.log"
+    target = ["--", str(path)] if path else ["--bare", "--screen", "Screen"]
     command = [python, "-X", "importtime", "-m", "bench.startup_probe", "--out", str(out),
-               "--watch", str(watch)] + (["--profile"] if profile else []) + ["--", str(path)]
+               "--watch", str(watch)] + (["--profile"] if profile else []) + target
     term = Terminal(cols, rows, cwd)
     try:
         # stderr (the import-time log) goes to a file; the screen stays the app's
@@ -131,6 +146,16 @@ def probe(path: Path, cwd: Path, python: str = sys.executable, watch: float = 5.
     return report
 
 
+def compare_with_bare(app: StartupReport, bare: StartupReport) -> None:
+    """What yulu imports before its first paint that the bare app does not, by package."""
+    app.bare_first_paint = bare.first_paint
+    extra: dict[str, list[float]] = defaultdict(list)
+    for module in app.modules_before - bare.modules_before:
+        extra[module.split(".")[0]].append(app.self_seconds.get(module, 0.0))
+    app.extra_vs_bare = sorted(((p, len(v), sum(v)) for p, v in extra.items()),
+                               key=lambda r: -r[2])
+
+
 def _summarise(report: StartupReport, data: dict, importtime: str) -> None:
     report.first_paint = data.get("first_paint")
     report.threads = data.get("threads_at_paint", [])
@@ -143,12 +168,14 @@ def _summarise(report: StartupReport, data: dict, importtime: str) -> None:
     paint = report.first_paint if report.first_paint is not None else float("inf")
     before = [(t, th, m) for t, th, m in imports if t <= paint]
     report.imports_before = len(before)
+    report.modules_before = {m for _t, _th, m in before}
 
     self_us: dict[str, int] = {}
     for line in importtime.splitlines():
         m = _IMPORTTIME.match(line)
         if m:
             self_us[m.group(4)] = int(m.group(1))
+    report.self_seconds = {k: v / 1e6 for k, v in self_us.items()}
     packages: dict[str, list[float]] = defaultdict(list)
     for _t, _th, module in before:
         packages[module.split(".")[0]].append(self_us.get(module, 0) / 1e6)

@@ -1,6 +1,7 @@
 """Run yulu under a probe and record what happens before and just after its first paint.
 
     python [-X importtime] -m bench.startup_probe --out REPORT.json [--watch S] [--profile] -- FILE
+    python [-X importtime] -m bench.startup_probe --out REPORT.json --bare --screen Screen
 
 Recorded (JSON, written once the watch window after the first paint ends; then the app exits):
 - every module imported, when (seconds since the probe started) and on which thread;
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--watch", type=float, default=5.0, help="seconds to watch after first paint")
     ap.add_argument("--profile", action="store_true", help="cProfile the UI thread until paint")
     ap.add_argument("--screen", default="ReaderScreen", help="class of the screen that counts")
+    ap.add_argument("--bare", action="store_true", help="probe the bare app instead of yulu")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     a = ap.parse_args(argv)
     app_args = a.args[1:] if a.args[:1] == ["--"] else a.args
@@ -132,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         app.exit()
 
     App._display = display
+    if a.bare:
+        from bench.bare_app import BareApp
+
+        BareApp().run()
+        return 0
     from tui.cli import main as yulu_main
 
     return yulu_main(app_args)
