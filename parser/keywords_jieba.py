@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 _lock = threading.Lock()
-_user_words: set[str] = set()
+_user_words: dict[str, int | None] = {}  # word taught -> its frequency before (None: new)
 
 
 def cache_dir() -> Path:
@@ -65,14 +65,28 @@ def tokenizer():
 
 def add_user_words(words: set[str] | frozenset[str]) -> None:
     """Teach jieba terms it splits wrongly (Simplified forms). Idempotent."""
-    new = set(words) - _user_words
+    new = set(words) - set(_user_words)
     if not new:
         return
     dt = tokenizer()
     for word in sorted(new):
+        _user_words[word] = dt.FREQ.get(word) or None
         # A high frequency makes jieba keep the term whole even against strong dictionary words.
         dt.add_word(word, freq=max(dt.suggest_freq(word), 2000))
-    _user_words.update(new)
+
+
+def forget_user_words() -> None:
+    """Undo `add_user_words`: jieba's dictionary as shipped (a long-lived process serves many
+    transcripts, each with its own user words)."""
+    if not _user_words:
+        return
+    dt = tokenizer()
+    for word, before in _user_words.items():
+        if before is None:
+            dt.del_word(word)
+        else:
+            dt.add_word(word, freq=before)
+    _user_words.clear()
 
 
 def _idf_path() -> Path:

@@ -63,15 +63,20 @@ def tokenize_in_parallel(data: KeywordInput, workers: int,
                                    mp_context=multiprocessing.get_context("spawn"))
     except (OSError, ValueError, NotImplementedError):
         return None
-    with pool:
+    finished = False
+    try:
         try:
             futures = [pool.submit(_tokenize_chunk, part, data.user_words, data.names)
                        for part in parts[1:]]
         except (OSError, RuntimeError):
             return None
+        # `scaled` raises to cancel (the keyword process): the helpers are then left behind.
         rows = tokenize_segments(parts[0], data.user_words, data.names, scaled)
         for future in futures:
             rows += future.result()
+        finished = True
+    finally:
+        pool.shutdown(wait=finished, cancel_futures=not finished)
     if progress is not None:
         progress(total, total)
     return rows

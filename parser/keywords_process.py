@@ -1,21 +1,25 @@
 """Keyword extraction in a separate process, for an interactive program that must never stall.
 
 jieba's dictionary load and tokenising hold the GIL and make the garbage collector run long: in a
-worker thread they stall a UI for hundreds of milliseconds, in a process for about one. The child is
-started with "spawn" (never a fork of a threaded parent) and reports through a queue:
+worker thread they stall a UI for hundreds of milliseconds, in a process for about one. One
+keyword service process per program (started with "spawn", never a fork of a threaded parent)
+loads jieba once and then serves one request at a time; opening another transcript reuses it.
 
     job = KeywordJob()
     job.prewarm()                       # optional: jieba loads while the file is parsed
     for event in job.events(KeywordInput.from_transcript(t), priority=visible_indexes):
         ...                             # Progress, then Partial (large files), then Done or Failed
+    job.cancel()                        # from any thread: the service drops the request
 
-A cached result is returned without starting a process at all. A large transcript first yields a
-provisional result over the `priority` segments (the ones on screen), then the whole one.
+A cached result is returned without asking the service. A large transcript first yields a
+provisional result over the `priority` segments (the ones on screen), then the whole one. Where
+no process can be started the work is done in the calling thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import multiprocessing
 import os
 import queue as queue_module
@@ -64,13 +68,122 @@ class Failed:
 Event = Progress | Partial | Done | Failed
 
 
-class KeywordJob:
-    """One extraction in a child process.
+class ServiceUnavailable(Exception):
+    """No child process can be started here."""
 
-    `prewarm()` starts the child at once so that jieba loads while the caller is still parsing the
-    file and drawing its first screen; `events(data)` then sends it the text (or answers from the
-    cache, stopping the child unused).
-    """
+
+class _Service:
+    """The keyword process of this program, started on demand and restarted if it dies."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # process state
+        self._busy = threading.Lock()  # one request in flight
+        self._ids = itertools.count(1)
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._requests = self._events = self._cancelled = None
+        self._unavailable = False
+
+    @property
+    def process(self) -> multiprocessing.process.BaseProcess | None:
+        return self._process
+
+    def start(self) -> None:
+        """Start the process if it is not running. Raises ServiceUnavailable."""
+        with self._lock:
+            if self._unavailable:
+                raise ServiceUnavailable("no child process can be started here")
+            if self._process is not None and self._process.is_alive():
+                return
+            self._discard()
+            try:
+                _ensure_resource_tracker()
+                ctx = multiprocessing.get_context("spawn")
+                requests, events, cancelled = ctx.Queue(), ctx.Queue(), ctx.Value("q", 0)
+                process = ctx.Process(target=_serve, args=(requests, events, cancelled),
+                                      name="yulu-keywords", daemon=True)
+                process.start()
+            except Exception as e:
+                self._unavailable = True
+                raise ServiceUnavailable(str(e)) from e
+            self._process, self._requests, self._events = process, requests, events
+            self._cancelled = cancelled
+
+    def stop(self) -> None:
+        """End the process (the next request starts a new one)."""
+        with self._lock:
+            self._discard()
+
+    def _discard(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=2)
+        for q in (self._requests, self._events):
+            if q is not None:
+                q.close()
+                q.cancel_join_thread()  # never block on data a dead process will not read
+        self._requests = self._events = self._cancelled = None
+
+    def cancel(self, request_id: int) -> None:
+        cancelled = self._cancelled
+        if cancelled is not None:
+            with cancelled.get_lock():
+                cancelled.value = max(cancelled.value, request_id)
+
+    def run(self, payload: tuple, job: KeywordJob) -> Iterator[Event]:
+        with self._busy:
+            if job.cancelled:
+                return
+            self.start()
+            request_id = next(self._ids)
+            job._request_id = request_id
+            requests, events, process = self._requests, self._events, self._process
+            assert requests is not None and events is not None and process is not None
+            requests.put((request_id, payload))
+            while True:
+                if job.cancelled:
+                    self.cancel(request_id)
+                    return  # the service notices between segments; later replies are skipped
+                try:
+                    rid, kind, data = events.get(timeout=0.25)
+                except queue_module.Empty:
+                    if not process.is_alive():
+                        code = process.exitcode
+                        self.stop()
+                        yield Failed(f"keyword extraction stopped unexpectedly (exit {code})")
+                        return
+                    continue
+                if rid != request_id:
+                    continue  # a reply to an earlier, cancelled request
+                if kind == "progress":
+                    yield Progress(*data)
+                elif kind == "partial":
+                    yield Partial(KeywordResult.from_dict(data))
+                elif kind == "done":
+                    yield Done(KeywordResult.from_dict(data))
+                    return
+                elif kind == "cancelled":
+                    return
+                else:
+                    yield Failed(str(data))
+                    return
+
+
+_service = _Service()
+
+
+def stop_service() -> None:
+    """End this program's keyword process (tests; a new one starts on the next request)."""
+    _service.stop()
+
+
+def service_process() -> multiprocessing.process.BaseProcess | None:
+    return _service.process
+
+
+class KeywordJob:
+    """One extraction, served by the keyword process (or in this thread where there is none)."""
 
     def __init__(
         self,
@@ -84,60 +197,36 @@ class KeywordJob:
         self.segment_top = segment_top
         self.use_cache = use_cache
         self.provisional_above = provisional_above
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._requests = None
-        self._events = None
-        self._cancelled = False
-        self._start_lock = threading.Lock()
-        self._start_failed = False
+        self.cancelled = False
+        self._request_id: int | None = None
 
-    def prewarm(self) -> None:
-        """Start the child now (it loads jieba and waits for the text). Idempotent, any thread.
+    @staticmethod
+    def prewarm() -> None:
+        """Start the keyword process now (it loads jieba while the caller does other things).
 
-        Raises OSError (or ValueError) when no process can be started; `events()` then works in
-        the calling thread instead.
+        Raises ServiceUnavailable when no process can be started; `events()` then works in the
+        calling thread.
         """
-        with self._start_lock:
-            try:
-                self._prewarm()
-            except Exception:
-                self._start_failed = True
-                raise
-
-    def _prewarm(self) -> None:
-        if self._process is not None or self._cancelled or self._start_failed:
-            return
-        _ensure_resource_tracker()
-        ctx = multiprocessing.get_context("spawn")
-        self._requests, self._events = ctx.Queue(), ctx.Queue()
-        self._process = ctx.Process(
-            target=_child, args=(self._requests, self._events), name="yulu-keywords", daemon=True
-        )
-        self._process.start()
+        _service.start()
 
     def events(self, data: KeywordInput, priority: Iterable[int] = ()) -> Iterator[Event]:
         """Progress, a Partial for large transcripts, then Done or Failed. Blocking."""
+        if self.use_cache:
+            cached = keywords_cache.load(data.digest(self.top, self.segment_top))
+            if cached is not None:
+                yield Done(cached, cached=True)
+                return
+        payload = (data, self.top, self.segment_top, tuple(priority), self.provisional_above)
         try:
-            if self.use_cache:
-                cached = keywords_cache.load(data.digest(self.top, self.segment_top))
-                if cached is not None:
-                    yield Done(cached, cached=True)
-                    return
-            try:
-                self.prewarm()
-            except (OSError, ValueError, RuntimeError):
-                self._start_failed = True
-            if self._cancelled:
-                return
-            if self._start_failed or self._requests is None:
-                # No child process here (a sandbox, a frozen build): do the work in this thread.
-                yield from self._in_this_thread(data)
-                return
-            self._requests.put((data, self.top, self.segment_top, tuple(priority), self.use_cache,
-                                self.provisional_above))
-            yield from self._relay()
-        finally:
-            self.cancel()
+            for event in _service.run(payload, self):
+                if isinstance(event, Done) and self.use_cache:
+                    # Saved here, not in the keyword process: it may have been started by an
+                    # earlier caller with another environment (cache folder).
+                    keywords_cache.save(event.result)
+                yield event
+        except ServiceUnavailable:
+            # No child process here (a sandbox, a frozen build): do the work in this thread.
+            yield from self._in_this_thread(data)
 
     def _in_this_thread(self, data: KeywordInput) -> Iterator[Event]:
         try:
@@ -148,79 +237,27 @@ class KeywordJob:
             return
         yield Done(result)
 
-    def _relay(self) -> Iterator[Event]:
-        while not self._cancelled:
-            try:
-                kind, payload = self._events.get(timeout=0.25)
-            except queue_module.Empty:
-                process = self._process
-                if process is not None and not process.is_alive():
-                    yield Failed(f"keyword extraction stopped unexpectedly (exit {process.exitcode})")
-                    return
-                continue
-            if kind == "progress":
-                yield Progress(*payload)
-            elif kind == "partial":
-                yield Partial(KeywordResult.from_dict(payload))
-            elif kind == "done":
-                yield Done(KeywordResult.from_dict(payload))
-                return
-            else:
-                yield Failed(str(payload))
-                return
-
-    def cancel(self, *, wait: bool = True) -> None:
-        """Stop the child, if any; `events()` ends. Safe from any thread, and more than once.
-
-        With `wait=False` (from a UI thread) the child is only signalled: the thread reading
-        `events()` notices within a quarter second and reaps it.
-        """
-        self._cancelled = True
-        if not wait:
-            process = self._process
-            if process is not None and process.is_alive():
-                process.terminate()
-            return
-        process, self._process = self._process, None
-        if process is not None:
-            if process.is_alive():
-                process.terminate()
-            process.join(timeout=2)
-        for q in (self._requests, self._events):
-            if q is not None:
-                q.close()
-                q.cancel_join_thread()  # never block on data the dead child will not read
+    def cancel(self) -> None:
+        """Drop this request; `events()` ends within a quarter second. Any thread, any time."""
+        self.cancelled = True
+        if self._request_id is not None:
+            _service.cancel(self._request_id)
 
 
-_launch_job: KeywordJob | None = None
+def prewarm_quietly() -> None:
+    """`KeywordJob.prewarm()` for a background thread: a failure is remembered, not raised."""
+    try:
+        KeywordJob.prewarm()
+    except ServiceUnavailable:
+        pass
 
 
 def prewarm_at_launch() -> None:
-    """Start a keyword child now, before the UI toolkit is even imported (a program's start-up).
+    """Start the keyword process from a thread, before the UI toolkit is even imported.
 
-    jieba's second of loading then overlaps importing Textual and drawing the first screen. The
-    reader takes the job with `take_launch_job()`; it is started from a thread so the caller
-    does not wait for the spawn either.
+    jieba's second of loading then overlaps importing Textual and drawing the first screen.
     """
-    global _launch_job
-    if _launch_job is None:
-        job = _launch_job = KeywordJob()
-        threading.Thread(target=prewarm_quietly, args=(job,), name="yulu-keywords-prewarm",
-                         daemon=True).start()
-
-
-def take_launch_job() -> KeywordJob | None:
-    """The job `prewarm_at_launch` started, once; None when there is none (or it was taken)."""
-    global _launch_job
-    job, _launch_job = _launch_job, None
-    return job
-
-
-def prewarm_quietly(job: KeywordJob) -> None:
-    try:
-        job.prewarm()
-    except Exception:
-        pass  # the job remembers it and extracts in the calling thread instead
+    threading.Thread(target=prewarm_quietly, name="yulu-keywords-prewarm", daemon=True).start()
 
 
 def run_keyword_job(
@@ -248,7 +285,7 @@ async def extract_keywords_async(
     on_event: Callable[[Event], None] | None = None,
     use_cache: bool = True,
 ) -> KeywordResult | None:
-    """`extract_keywords` in a child process, awaitable; `on_event` is called in the event loop."""
+    """`extract_keywords` in the keyword process, awaitable; `on_event` runs in the event loop."""
     loop = asyncio.get_running_loop()
     job = KeywordJob(top, segment_top=segment_top, use_cache=use_cache)
 
@@ -291,6 +328,13 @@ def _ensure_resource_tracker() -> None:
         _tracker_started = True
 
 
+# -- the keyword process ----------------------------------------------------------------------
+
+
+class _Cancelled(Exception):
+    pass
+
+
 def _silence_output() -> None:
     """Nothing the child prints may reach the terminal a TUI is drawing on."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -299,7 +343,7 @@ def _silence_output() -> None:
     os.close(devnull)
 
 
-def _child(requests, events) -> None:
+def _serve(requests, events, cancelled) -> None:
     import gc
 
     _silence_output()
@@ -308,41 +352,67 @@ def _child(requests, events) -> None:
         os.nice(5)
     except (AttributeError, OSError):
         pass
-    try:
-        from parser.keywords_jieba import idf_table, tokenizer
-        from parser.keywords_parallel import auto_workers
-        from parser.keywords_tokens import has_han
+    from parser.keywords_jieba import forget_user_words, idf_table, tokenizer
 
-        def warm() -> None:
-            tokenizer()
-            idf_table()
+    def warm() -> None:
+        tokenizer()
+        idf_table()
 
-        # jieba loads while the parent is still parsing and drawing; an English transcript need
-        # not wait for it (tokenizer() and idf_table() block until the warm-up is done).
-        warming = threading.Thread(target=warm, daemon=True)
-        warming.start()
-        request = requests.get()
-        if request is None:
+    # jieba loads while the parent is still parsing and drawing; an English transcript need not
+    # wait for it (tokenizer() and idf_table() block until the warm-up is done).
+    warming = threading.Thread(target=warm, daemon=True)
+    warming.start()
+    frozen = False
+    while True:
+        item = requests.get()
+        if item is None:
             return
-        data, top, segment_top, priority, use_cache, provisional_above = request
-        if any(has_han(text) for _, text in data.segments):
-            warming.join()
+        request_id, payload = item
+        if cancelled.value >= request_id:
+            events.put((request_id, "cancelled", None))
+            continue
+        try:
+            frozen = _handle(request_id, payload, events, cancelled, warming, frozen)
+        except _Cancelled:
+            events.put((request_id, "cancelled", None))
+        except Exception as e:  # reported to the parent as one line, never a traceback on screen
+            events.put((request_id, "failed",
+                        f"keyword extraction failed: {type(e).__name__}: {e}"))
+        finally:
+            forget_user_words()  # the next transcript may come without them
+        del item, payload
+        gc.collect()
+
+
+def _handle(request_id: int, payload: tuple, events, cancelled, warming: threading.Thread,
+            frozen: bool) -> bool:
+    import gc
+
+    from parser.keywords_parallel import auto_workers
+    from parser.keywords_tokens import has_han
+
+    data, top, segment_top, priority, provisional_above = payload
+    if any(has_han(text) for _, text in data.segments):
+        warming.join()
+        if not frozen:
             # The dictionary and IDF are a million long-lived objects: freezing them keeps the
             # collector from rescanning them while tokenising.
             gc.freeze()
-        if priority and data.size > provisional_above:
-            partial = compute_keywords(data.subset(priority), top, segment_top=segment_top,
-                                       complete=False)
-            events.put(("partial", partial.to_dict()))
-        last = [0]
+            frozen = True
+    last = [0]
 
-        def progress(done: int, total: int) -> None:
-            if done - last[0] >= total * _PROGRESS_STEP or done == total:
-                last[0] = done
-                events.put(("progress", (done, total)))
+    def progress(done: int, total: int) -> None:
+        if cancelled.value >= request_id:
+            raise _Cancelled
+        if done - last[0] >= total * _PROGRESS_STEP or done == total:
+            last[0] = done
+            events.put((request_id, "progress", (done, total)))
 
-        result = extract_keywords(data, top, segment_top=segment_top, progress=progress,
-                                  use_cache=use_cache, workers=auto_workers(data.size))
-        events.put(("done", result.to_dict()))
-    except Exception as e:  # reported to the parent as one line, never a traceback on screen
-        events.put(("failed", f"keyword extraction failed: {type(e).__name__}: {e}"))
+    if priority and data.size > provisional_above:
+        partial = compute_keywords(data.subset(priority), top, segment_top=segment_top,
+                                   complete=False)
+        events.put((request_id, "partial", partial.to_dict()))
+    result = compute_keywords(data, top, segment_top=segment_top, progress=progress,
+                              workers=auto_workers(data.size))
+    events.put((request_id, "done", result.to_dict()))
+    return frozen

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from parser import keywords_process
 from parser.keywords import KeywordInput, extract_keywords
 from parser.keywords_process import (
     Done,
@@ -15,6 +16,8 @@ from parser.keywords_process import (
     Partial,
     Progress,
     extract_keywords_async,
+    service_process,
+    stop_service,
 )
 from tests.factories import transcript
 
@@ -23,6 +26,14 @@ ROWS = [
     ("s1", "颱風強度持續減弱，但豪雨特報仍未解除，屏東山區要防範土石流。"),
     ("s2", "縣政府宣布停班停課，颱風過後再檢查堤防，豪雨損失會盡快補助。"),
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _own_keyword_process():
+    # The keyword process lives as long as the test process: start this module with its own.
+    stop_service()
+    yield
+    stop_service()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +66,7 @@ def test_second_run_comes_from_the_cache_without_a_process():
     job = KeywordJob()
     second = list(job.events(data))
     assert len(second) == 1 and second[0].cached and second[0].result == first.result
-    assert job._process is None
+    assert job._request_id is None  # the keyword process was not asked
 
 
 def test_large_transcript_shows_the_visible_segments_first():
@@ -69,25 +80,38 @@ def test_large_transcript_shows_the_visible_segments_first():
     assert events[-1].result.complete and len(events[-1].result.segments) == len(rows)
 
 
-def test_cancel_stops_the_child_and_ends_the_events():
+def test_cancel_ends_the_events_and_the_process_serves_the_next_request():
     job = KeywordJob(use_cache=False)
-    job.prewarm()
-    process = job._process
-    threading.Timer(0.2, job.cancel).start()
+    threading.Timer(0.5, job.cancel).start()
     started = time.monotonic()
     events = list(job.events(_data(ROWS * 5000)))
     assert time.monotonic() - started < 10
     assert not any(isinstance(e, Done) for e in events)
-    process.join(timeout=5)
-    assert not process.is_alive()
+    process = service_process()
+    assert process is not None and process.is_alive()
+    after = list(KeywordJob(use_cache=False).events(_data()))
+    assert isinstance(after[-1], Done) and after[-1].result.keyword("台风").count == 4
+    assert service_process() is process  # the same process, jieba still loaded
 
 
-def test_a_dead_child_is_reported_not_hung():
-    job = KeywordJob(use_cache=False)
-    job.prewarm()
-    job._process.kill()
-    events = list(job.events(_data()))
+def test_a_dead_process_is_reported_and_replaced():
+    KeywordJob.prewarm()
+    service_process().kill()
+    events = list(KeywordJob(use_cache=False).events(_data()))
     assert isinstance(events[-1], Failed) and "stopped" in events[-1].message
+    again = list(KeywordJob(use_cache=False).events(_data()))
+    assert isinstance(again[-1], Done)
+
+
+def test_user_words_of_one_request_do_not_leak_into_the_next():
+    rows = [("narration", "項目秘書每天跑工地，項目秘書幫企業辦手續，企業都找項目秘書。")]
+    plain = KeywordInput.from_transcript(transcript(rows))
+    taught = KeywordInput.from_transcript(transcript(rows), ["項目秘書"])
+    first = list(KeywordJob(use_cache=False).events(taught))[-1].result
+    assert first.keyword("项目秘书") is not None
+    second = list(KeywordJob(use_cache=False).events(plain))[-1].result
+    assert second == extract_keywords(plain, use_cache=False)
+    assert second.keyword("项目秘书") is None
 
 
 async def test_async_entry_point_reports_events_in_the_loop():
@@ -106,6 +130,7 @@ def test_without_child_processes_the_work_happens_in_the_calling_thread(monkeypa
         tried.append(True)
         raise OSError("no processes here")
 
+    monkeypatch.setattr(keywords_process, "_service", keywords_process._Service())
     monkeypatch.setattr(multiprocessing.get_context("spawn"), "Process", no_processes)
     data = _data()
     events = list(KeywordJob(use_cache=False).events(data))

@@ -3,11 +3,13 @@ highlights arrive after, the panel jumps through a term's occurrences, hide and 
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 from rich.style import Style
 
+from parser.keywords_process import stop_service
 from tests.factories import transcript
 from tui.app import YuluApp
 from tui.widgets.keyword_panel import KeywordPanel
@@ -19,6 +21,14 @@ ROWS = [
     ("s2", "縣政府宣布停班停課，並要求各鄉鎮做好防災準備。"),
     ("s1", "颱風過後，屏東的農民損失慘重，豪雨讓堤防受損。"),
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _own_keyword_process():
+    # The keyword process lives as long as the test process: start this module with its own.
+    stop_service()
+    yield
+    stop_service()
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +76,30 @@ def _screen_text(app: YuluApp) -> str:
     return "\n".join(reader.render_line(y).text for y in range(reader.size.height))
 
 
-async def test_first_screen_shows_before_keywords_and_highlights_arrive_after():
+async def test_first_screen_shows_before_keywords_and_highlights_arrive_after(monkeypatch):
+    # Keywords are held back until the first screen has been looked at: whatever jieba's speed,
+    # the screen must not be waiting for them.
+    from tui.features import keywords
+
+    gate = threading.Event()
+
+    class HeldBack(keywords.KeywordJob):
+        def events(self, data, priority=()):
+            assert gate.wait(30)
+            yield from super().events(data, priority)
+
+    monkeypatch.setattr(keywords, "KeywordJob", HeldBack)
     app = YuluApp(_transcript("first"))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.reader_screen
+        await pilot.pause(0.2)
         assert "颱風「海鷗」" in _screen_text(app)
-        assert screen.keyword_result is None  # jieba is still loading in its own process
+        assert screen.keyword_result is None
         assert not _styled_runs(app, "reader--keyword")
         assert "finding keywords" in _screen_text(app)
+        await pilot.press("j", "k")  # the reader answers keys meanwhile
+        assert screen.current == 0
+        gate.set()
         await _wait_for_keywords(pilot, screen)
         lit = "".join(_styled_runs(app, "reader--keyword"))
         assert "颱風" in lit and "豪雨" in lit

@@ -42,7 +42,6 @@ from parser.keywords_process import (
     Partial,
     Progress,
     prewarm_quietly,
-    take_launch_job,
 )
 from parser.keywords_tokens import term_key
 from parser.model import Segment, Transcript
@@ -68,16 +67,12 @@ class KeywordsFeature:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The child process starts now, before the app runs: jieba's second of loading overlaps
-        # Textual's start-up and the first paint. A plain thread: spawning takes a few ms.
-        # `yulu FILE` started one before importing Textual (tui/launch.py); else start one now.
-        job = take_launch_job()
-        if job is None:
-            job = KeywordJob()
-            threading.Thread(target=prewarm_quietly, args=(job,), name="yulu-keywords-prewarm",
-                             daemon=True).start()
-        self._kw_job: KeywordJob | None = job
-        self._kw_job_used = False
+        # The keyword process starts now, before the app runs (`yulu FILE` started it even
+        # before importing Textual): jieba's second of loading overlaps start-up and first paint.
+        # A plain thread: spawning takes a few milliseconds.
+        self._kw_job: KeywordJob | None = None
+        threading.Thread(target=prewarm_quietly, name="yulu-keywords-prewarm",
+                         daemon=True).start()
 
     def on_mount(self) -> None:
         self._kw_raw: KeywordResult | None = None
@@ -99,18 +94,15 @@ class KeywordsFeature:
 
     def on_unmount(self) -> None:
         if self._kw_job is not None:
-            self._kw_job.cancel(wait=False)
+            self._kw_job.cancel()
 
     # -- extraction (worker) --------------------------------------------------------------------
 
     def start_keywords(self) -> None:
         """(Re)start extraction for the current transcript; the previous run is dropped."""
-        job = self._kw_job
-        if job is None or self._kw_job_used:
-            if job is not None:
-                job.cancel(wait=False)
-            job = self._kw_job = KeywordJob()
-        self._kw_job_used = True
+        if self._kw_job is not None:
+            self._kw_job.cancel()
+        job = self._kw_job = KeywordJob()
         self._kw_for = self.transcript
         self._kw_progress = 0.0
         nav = self.navigator
@@ -128,7 +120,6 @@ class KeywordsFeature:
         try:
             for event in job.events(data, priority):
                 if worker.is_cancelled:
-                    job.cancel()
                     return
                 if isinstance(event, Progress):
                     # Shown for big transcripts only, in 10 % steps: a small transcript is
