@@ -89,6 +89,8 @@ _UPPER_LABEL = re.compile(r"^[A-Z][A-Z .,'’\-]{0,45}[A-Z.]$")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.\-]*|de|van|von|der|da|di|la|le|du|bin|al|el|del|dos|das)$")
 _ANON = re.compile(r"^(?:SPEAKER[_ ]?\d{1,3}|Speaker\s?\d{1,3}|Unknown Speaker|Interviewer|Interviewee)$", re.I)
 _ALIAS = re.compile(r"^(?P<name>.+?)\s*[（(](?P<alias>[A-Za-z]{1,6}|[" + CJK + r"]{1,3})[)）]$")
+# `Maria Lopez (host)`: a lower-case role in parentheses is a title, not an alias like (SA)
+_ROLE_IN_PARENS = re.compile(r"^(?P<name>.+?)\s*[（(](?P<role>[a-z][a-z .\-]{1,30})[)）]$")
 _CJK_ONLY = re.compile(f"^[{CJK}]+$")
 _HAS_CJK = re.compile(f"[{CJK}]")
 _DIGIT_START = re.compile(r"^\d")
@@ -250,6 +252,9 @@ def split_label(label: str) -> LabelParts:
     """記者 尚大原 -> title 記者, name 尚大原; 林雅婷 老師 -> name, title; Shaun Apps（SA） -> alias."""
     label = " ".join(label.split())
     alias = None
+    role = _ROLE_IN_PARENS.match(label)
+    if role:
+        return LabelParts(role.group("name").strip(), role.group("role").strip(), None)
     m = _ALIAS.match(label)
     if m:
         label, alias = m.group("name").strip(), m.group("alias")

@@ -222,3 +222,11 @@ def test_old_mac_line_ends():
     t = parse_text(text)
     assert [(s.label, s.text) for s in t.segments] == [("Alice", "hi"), ("Bob", "hello there")]
     assert text[t.segments[1].start :].startswith("Bob:")
+
+
+def test_lower_case_role_in_parentheses_is_a_title():
+    t = parse_text("Maria Lopez (host): Welcome.\n\nDan Okafor (guest): Thanks.\n\n"
+                   "Maria Lopez: Let's begin.\n")
+    maria = t.speakers[0]
+    assert (maria.name, maria.title, maria.aliases) == ("Maria Lopez", "host", ())
+    assert [s.speaker for s in t.segments] == ["s1", "s2", "s1"]

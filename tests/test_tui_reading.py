@@ -208,3 +208,24 @@ async def test_end_pressed_while_loading_lands_on_the_true_last_segment(tmp_path
         screen = app.reader_screen
         assert screen.transcript.complete
         assert current(app) == len(screen.transcript.segments) - 1
+
+
+async def test_overlapping_spans_keep_each_others_background():
+    """A keyword inside a search hit keeps the hit's background (spans only add what they set)."""
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.reader_screen
+        screen.reader.span_providers[:] = [
+            lambda seg: [(0, 7, "reader--search-hit")] if seg.index == 0 else [],
+            lambda seg: [(0, 7, "reader--keyword")] if seg.index == 0 else [],
+        ]
+        screen.refresh_segments()
+        await pilot.pause()
+        hit_bg = screen.reader.span_style("reader--search-hit").bgcolor
+        assert hit_bg is not None
+        body = next(
+            strip for y in range(10)
+            if (strip := screen.reader.render_line(y)).text.lstrip().startswith("Opening")
+        )
+        opening = [seg for seg in body if seg.text.strip() and "Opening".startswith(seg.text.strip()[:3])]
+        assert opening and all(seg.style.bgcolor == hit_bg for seg in opening)

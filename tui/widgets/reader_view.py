@@ -232,9 +232,22 @@ class ReaderView(ScrollView, can_focus=True):
         out = []
         for provider in self.span_providers:
             for start, end, component in provider(segment):
-                style = self.get_component_rich_style(component, default=Style())
-                out.append((start, end, style))
+                out.append((start, end, self.span_style(component)))
         return out
+
+    def span_style(self, component: str) -> Style:
+        """A component's style for a span of text, without the widget's own background.
+
+        Component styles carry the widget background; as span styles that background would
+        cover the spans drawn before them (a keyword inside a search hit, a selection).
+        """
+        style = self.get_component_rich_style(component, default=Style())
+        if style.bgcolor is not None and style.bgcolor != self.rich_style.bgcolor:
+            return style
+        return Style(
+            color=style.color, bold=style.bold, dim=style.dim, italic=style.italic,
+            underline=style.underline, strike=style.strike, reverse=style.reverse,
+        )
 
     def _header(self, segment: Segment, transcript: Transcript) -> Text:
         nav = self.navigator
