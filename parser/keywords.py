@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from parser.keywords_jieba import add_user_words, idf_table
+from parser.keywords_jieba import add_user_words, forget_user_words, idf_table
 from parser.keywords_tokens import Neighbours, Token, has_han, term_key, tokens_with_neighbours
 from parser.model import Transcript
 from parser.script import to_simplified
@@ -325,17 +325,20 @@ def tokenize_segments(
     """Candidate tokens of each segment, with the lone characters jieba cut off around them."""
     segments = list(segments)
     user_keys = {term_key(w) for w in user_words}
-    add_user_words({k for k in user_keys if has_han(k)})
     name_keys = _name_keys(names)
     total = total if total is not None else sum(len(text) for _, text in segments)
     done = 0
     out: list[SegmentTokens] = []
-    for _, text in segments:
-        found = _segment_tokens(to_simplified(text), user_keys, name_keys)
-        out.append(([tok for tok, _ in found], [nb for _, nb in found]))
-        if progress is not None:
-            done += len(text)
-            progress(done, total)
+    add_user_words({k for k in user_keys if has_han(k)})
+    try:
+        for _, text in segments:
+            found = _segment_tokens(to_simplified(text), user_keys, name_keys)
+            out.append(([tok for tok, _ in found], [nb for _, nb in found]))
+            if progress is not None:
+                done += len(text)
+                progress(done, total)
+    finally:
+        forget_user_words()  # jieba's dictionary is shared: the next text has its own words
     return out
 
 
