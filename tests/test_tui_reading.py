@@ -229,3 +229,23 @@ async def test_overlapping_spans_keep_each_others_background():
         )
         opening = [seg for seg in body if seg.text.strip() and "Opening".startswith(seg.text.strip()[:3])]
         assert opening and all(seg.style.bgcolor == hit_bg for seg in opening)
+
+
+async def test_scrolling_the_reader_moves_the_current_segment_along():
+    many = transcript([(f"s{1 + i % 3}", f"paragraph {i} " + "word " * 60) for i in range(60)])
+    app = YuluApp(many)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("tab")  # into the reader
+        for _ in range(4):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        screen = app.reader_screen
+        assert current(app) > 3
+        assert screen.sidebar.cursor == current(app)
+        top = screen.reader.scroll_offset.y
+        here = screen.reader.segment_line(current(app))
+        after = screen.reader.segment_line(current(app) + 1)
+        assert here is not None and after is not None
+        assert here <= top < after  # the current segment is the one at the top of the pane
+        await pilot.press("j")  # the keys go on from where the reading got to
+        assert current(app) > 4

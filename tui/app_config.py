@@ -46,9 +46,11 @@ def apply_on_mount(app: App) -> None:
         theme = DEFAULT_THEME
     app.theme = theme
     # subscribe after setting it: only the user's own changes are remembered
-    app.call_after_refresh(
-        app.theme_changed_signal.subscribe, app, lambda t: _remember(app, t, config)
-    )
+    def subscribe() -> None:
+        if app.is_running:  # the app may already be on its way out (q pressed at once)
+            app.theme_changed_signal.subscribe(app, lambda t: _remember(app, t, config))
+
+    app.call_after_refresh(subscribe)
     for warning in warnings:
         app.notify(warning, title="Config file", severity="warning", timeout=10)
 

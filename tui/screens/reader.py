@@ -125,14 +125,17 @@ class ReaderScreen(
         self.sidebar.cursor = self.navigator.position(self.current)
         self._update_status()
 
-    def select(self, index: int | None, *, jump: bool = False) -> None:
-        """Make segment `index` current in both panes."""
+    def select(self, index: int | None, *, jump: bool = False, scroll: bool = True) -> None:
+        """Make segment `index` current in both panes (scroll=False: the reader is there)."""
         if index is None or not self.navigator.visible:
             return
         previous = self.current
         self.current = index
         self.sidebar.cursor = self.navigator.position(index)
-        self.reader.current = index
+        if scroll:
+            self.reader.current = index
+        else:
+            self.reader.mark_current(index)
         self._update_status()
         if previous != index:
             self.post_message(self.Navigated(previous, index, jump))
@@ -165,6 +168,10 @@ class ReaderScreen(
 
     def on_segment_list_selected(self, message: SegmentList.Selected) -> None:
         self.select(message.index, jump=True)
+
+    def on_reader_view_scrolled_to(self, message: ReaderView.ScrolledTo) -> None:
+        if message.index != self.current:
+            self.select(message.index, scroll=False)
 
     # -- navigation actions ---------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
@@ -58,6 +59,13 @@ class ReaderView(ScrollView, can_focus=True):
     ]
 
     current: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class ScrolledTo(Message):
+        """The user scrolled so that another segment is at the top of the pane."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -114,6 +122,17 @@ class ReaderView(ScrollView, can_focus=True):
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self._maybe_grow()
+        # Reading on past a segment (wheel, arrows, page keys) makes the one at the top current.
+        top = self._segment_at(round(self.scroll_offset.y))
+        if top is not None and top != self.current:
+            self.post_message(self.ScrolledTo(top))
+
+    def mark_current(self, index: int) -> None:
+        """Make `index` current without scrolling (the reader scrolled there itself)."""
+        old = self.current
+        self.set_reactive(ReaderView.current, index)
+        if not (self._redraw_segment(old) and self._redraw_segment(index)):
+            self.rebuild()
 
     def on_resize(self) -> None:
         if self.navigator is not None and self._width != self._content_width():
