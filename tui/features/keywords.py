@@ -114,7 +114,7 @@ class KeywordsFeature:
     def _keywords_worker(self, job: KeywordJob, transcript: Transcript,
                          priority: tuple[int, ...]) -> None:
         worker = get_current_worker()
-        prefs = self._kw_open_prefs(transcript)
+        prefs = self._kw_prefs = self._kw_open_prefs(transcript)
         data = KeywordInput.from_transcript(transcript, prefs.user_words)
         shown_step = -1
         try:
@@ -131,6 +131,7 @@ class KeywordsFeature:
                                                   event.done / event.total)
                 elif isinstance(event, Partial | Done):
                     self.keywords_from_cache = isinstance(event, Done) and event.cached
+                    prefs = self._kw_prefs  # the latest: a pin made while this ran counts
                     shown = apply_prefs(event.result, prefs, data)
                     self.app.call_from_thread(self._keywords_arrived, transcript, event.result,
                                               shown, data, prefs)
@@ -220,13 +221,12 @@ class KeywordsFeature:
             return None
         result = self.keyword_result
         meta = self.reader.get_component_rich_style("reader--meta")
-        if result is None or not result.complete:
+        if result is None:
             if self._kw_progress is None or self._kw_for is not self.transcript:
                 return None
             percent = f" {int(self._kw_progress * 100)}%" if self._kw_progress else ""
-            label = ("keywords of this part; whole text" if result is not None
-                     else "finding keywords")
-            return Text(f"{label}{percent}…", meta)
+            return Text(f"finding keywords{percent}…", meta)
+        # A provisional result (the part on screen of a big file) already has this segment's own.
         terms = result.segment(segment.index).terms[:HEADER_TERMS]
         if not terms:
             return None
@@ -292,7 +292,7 @@ class KeywordsFeature:
             done = f" {int(self._kw_progress * 100)}%" if self._kw_progress else ""
             note = f"visible part · full text{done}…"
         else:
-            note = "Enter: next · shift+Enter: previous"
+            note = "Enter or . next · , previous"
         panel.show_terms(rows, note)
 
     # -- stepping through occurrences ---------------------------------------------------------
