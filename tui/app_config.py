@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
+from textual.signal import SignalError
 from textual.theme import Theme
 
 from tui.bindings import reader_bindings
@@ -47,8 +48,12 @@ def apply_on_mount(app: App) -> None:
     app.theme = theme
     # subscribe after setting it: only the user's own changes are remembered
     def subscribe() -> None:
-        if app.is_running:  # the app may already be on its way out (q pressed at once)
+        if not app.is_running:  # the app may already be on its way out (q pressed at once)
+            return
+        try:
             app.theme_changed_signal.subscribe(app, lambda t: _remember(app, t, config))
+        except SignalError:
+            pass  # closing after all: nothing left to remember
 
     app.call_after_refresh(subscribe)
     for warning in warnings:
