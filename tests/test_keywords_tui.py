@@ -163,3 +163,32 @@ async def test_hide_and_pin_change_list_and_highlights():
         await pilot.pause(0.3)
         pinned = screen._kw_prefs.pinned_keys
         assert pinned and screen.keyword_result.keywords[0].key == pinned[0]
+
+
+async def test_pins_and_hides_are_saved_per_transcript_in_the_store(tmp_path):
+    path = tmp_path / "typhoon.txt"
+    path.write_text("\n".join(f"{who}：{text}" for who, text in [
+        ("主持人", ROWS[0][1]), ("林曉明", ROWS[1][1]), ("陳縣長", ROWS[2][1]),
+        ("林曉明", ROWS[3][1])]) + "\n", encoding="utf-8")
+    db = tmp_path / "store.json"
+    from parser import parse
+
+    app = YuluApp(parse(path), path, db=db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await _wait_for_keywords(pilot, screen)
+        await pilot.press("o")
+        panel = screen.query_one(KeywordPanel)
+        hidden = panel.current_key
+        await pilot.press("x", "down", "down", "p")
+        deadline = time.monotonic() + 10
+        while len(screen._kw_prefs.pinned) + len(screen._kw_prefs.hidden) < 2:
+            assert time.monotonic() < deadline, "the choices were never saved"
+            await pilot.pause(0.05)
+        pinned = screen._kw_prefs.pinned_keys[0]
+    app = YuluApp(parse(path), path, db=db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await _wait_for_keywords(pilot, screen)
+        assert screen.keyword_result.keywords[0].key == pinned
+        assert screen.keyword_result.keyword(hidden) is None
