@@ -74,6 +74,10 @@ class Hits(Sequence[Hit]):
     def __iter__(self) -> Iterator[Hit]:
         return map(Hit, self._segments, self._starts, self._ends)
 
+    def count_in(self, segments: frozenset[int] | set[int]) -> int:
+        """How many hits lie in these segments (those a speaker filter shows)."""
+        return sum(1 for seg in self._segments if seg in segments)
+
     def in_segment(self, segment: int) -> list[tuple[int, int]]:
         """(start, end) of every hit inside one segment, for highlighting it."""
         lo = bisect_left(self._segments, segment)

@@ -184,3 +184,9 @@ def test_ten_megabytes_search_within_300_ms() -> None:
             timings.append(time.perf_counter() - started)
         assert len(hits) > 1000
         assert min(timings) < 0.3, f"{query} took {min(timings) * 1000:.0f} ms"
+
+
+def test_count_in_segments(index: SearchIndex) -> None:
+    hits = index.search("經濟")  # segments 0, 1, 4, 4, 4
+    assert hits.count_in({4}) == 3
+    assert hits.count_in(frozenset({0, 2})) == 1

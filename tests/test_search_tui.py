@@ -170,8 +170,12 @@ async def test_speaker_filter_picker_indicator_and_escape() -> None:
         sidebar = screen.query_one(SegmentList)
         assert sidebar.rows == (1, 3)
         assert "王小明" in str(sidebar.border_title)
-        # n only visits the filtered speaker's hits
-        await _search(pilot, "economy")
+        # the count says how many hits the filter leaves; n only visits those
+        await _search(pilot, "经济")
+        assert _count(app) == "3 hits · 2 shown"
+        await pilot.press(*["backspace"] * 2, *"economy")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert screen.current in (1, 3)

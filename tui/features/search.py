@@ -173,7 +173,13 @@ class SearchFeature:
         elif not hits:
             bar.show_count("no hits", "none")
         else:
-            bar.show_count(_count_label(len(hits)))
+            label, kind = _count_label(len(hits)), ""
+            if getattr(self, "speaker_filter", None) is not None:
+                # n/N skip hits of speakers the filter hides: say how many are left
+                shown = hits.count_in(frozenset(self.navigator.visible))
+                label += f" · {shown:,} shown"
+                kind = "" if shown else "none"
+            bar.show_count(label, kind)
 
     # -- searching (in a worker) ----------------------------------------------------------------
 
