@@ -383,3 +383,27 @@ async def test_delete_confirmation_buttons_work_with_the_mouse(files) -> None:
         await pilot.press("ctrl+d")
         await pilot.click("#confirm-delete-yes")
         await until(pilot, lambda: len(Store(db).notes()) == 2, "the delete")
+
+
+async def test_jump_to_a_note_past_the_head_of_another_large_file(files, tmp_path: Path) -> None:
+    talk, _, db = files
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"Name{i % 5}: turn number {i} " + "words " * 40 + "\n"
+                           for i in range(2500)), encoding="utf-8")
+    whole = open_file(big)
+    store = Store(db)
+    tid = store.transcript_id(read_source(big).text)
+    store.remember_transcript(tid, big, big.name, whole)
+    far = len(whole.segments) - 2
+    store.add_note(tid, whole, far, "near the end")
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B", "ctrl+a")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 1, "the list")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.path == big, "the big file to open")
+        await until(pilot, lambda: app.reader_screen.current == far, "the jump past the head",
+                    timeout=20)
+        assert "✎ near the end" in reader_text(app)

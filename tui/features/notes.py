@@ -23,7 +23,7 @@ from textual import work
 from textual.timer import Timer
 
 from parser.model import Segment, Transcript
-from store import Bookmark, Note, Store, resolve
+from store import Anchor, Bookmark, Note, Placement, Store, resolve
 from tui.render import plain, shorten
 
 BOOKMARK_MARK = "⚑"  # narrow in every terminal (East Asian width N), unlike ★
@@ -67,14 +67,18 @@ def place_marks(notes: list[Note], bookmarks: list[Bookmark], transcript: Transc
     orphans: list[Note | Bookmark] = []
     index_of: dict[str, int] = {}
     for note in notes:
-        place = resolve(note.anchor, transcript)
+        place = _place(note.anchor, transcript)
+        if place is None:
+            continue
         if place.index is None:
             orphans.append(note)
             continue
         notes_at.setdefault(place.index, []).append(PlacedNote(note, place.start, place.end))
         index_of[note.id] = place.index
     for mark in bookmarks:
-        place = resolve(mark.anchor, transcript)
+        place = _place(mark.anchor, transcript)
+        if place is None:
+            continue
         if place.index is None:
             orphans.append(mark)
             continue
@@ -82,6 +86,20 @@ def place_marks(notes: list[Note], bookmarks: list[Bookmark], transcript: Transc
         index_of[mark.id] = place.index
     return Marks({i: tuple(v) for i, v in notes_at.items()},
                  {i: tuple(v) for i, v in bookmarks_at.items()}, tuple(orphans), index_of)
+
+
+def _place(anchor: Anchor, transcript: Transcript) -> Placement | None:
+    """Where the anchor is; None when that cannot be told yet.
+
+    In the parsed head of a big file only an anchor found at its own index counts: one that
+    belongs further down would be "found" fuzzily in some similar passage of the head.
+    """
+    if transcript.complete:
+        return resolve(anchor, transcript)
+    if anchor.index >= len(transcript.segments):
+        return None
+    place = resolve(anchor, transcript)
+    return place if place.how == "same" else None
 
 
 def source_text(transcript: Transcript, path: Path | None) -> str:
@@ -121,10 +139,24 @@ class NotesFeature:
         self.reader.header_providers.append(self._bookmark_header)
         self.reader.span_providers.append(self._note_spans)
         self.sidebar.marker_providers.append(self._marker)
+        self._take_pending_jump()
         if self._wants_store():
             self._open_store()
         else:
             self._notes_problem = "no notes store for text that did not come from a file"
+
+    def _take_pending_jump(self) -> None:
+        pending = getattr(self.app, "notes_pending_jump", None)
+        if pending is None or self.path is None:
+            return
+        path, item_id = pending
+        try:
+            same = Path(path).resolve() == Path(self.path).resolve()
+        except OSError:
+            same = False
+        if same:
+            self.notes_jump_to = item_id
+            self.app.notes_pending_jump = None  # type: ignore[attr-defined]
 
     def _wants_store(self) -> bool:
         # A transcript built in memory (no file) gets a store only when one was named, so that
@@ -192,14 +224,22 @@ class NotesFeature:
             self.notify(f"{done.orphaned} note(s) or bookmark(s) are no longer found in this "
                         "file; they are kept in the list (B).", title="Notes", timeout=10)
         self.apply_marks(marks, placed_for)
-        if self.notes_jump_to is not None:
-            target = marks.index_of.get(self.notes_jump_to)
-            self.notes_jump_to = None
-            if target is not None:
-                self.show_segment(target)
-                return
+        if self._jump_to_pending(marks, placed_for.complete):
+            return
         if position is not None and not self._user_moved:
             self._restore_position(position)
+
+    def _jump_to_pending(self, marks: Marks, complete: bool) -> bool:
+        """Show the note/bookmark the notes list asked for; keep asking until the file is read."""
+        if self.notes_jump_to is None:
+            return False
+        target = marks.index_of.get(self.notes_jump_to)
+        if target is None and not complete:
+            return True  # past the parsed head: placed again once the whole file is read
+        self.notes_jump_to = None
+        if target is not None:
+            self.show_segment(target)
+        return True
 
     def _restore_position(self, position: int) -> None:
         if not 0 <= position < len(self.transcript.segments):
@@ -238,6 +278,9 @@ class NotesFeature:
             if remember:
                 self._remembered_complete = True
             self.apply_marks(marks, transcript)
+            if self._jump_to_pending(marks, transcript.complete):
+                self._pending_position = None
+                return
             pending, self._pending_position = self._pending_position, None
             if pending is not None and not self._user_moved and transcript.complete:
                 self._restore_position(pending)
@@ -429,33 +472,14 @@ class NotesFeature:
                         severity="warning")
             return
         if not self.transcript.complete:
+            # The core would hand the rest of this file to the new screen.
             self.notify("This file is still being read; try again in a moment.", timeout=3)
             return
-        self._load_other(Path(path), item_id)
+        from tui.switcher import open_transcript
 
-    @work(thread=True, group="notes-open-other", exit_on_error=False)
-    def _load_other(self, path: Path, item_id: str) -> None:
-        from parser import parse_text, read_source
-        from parser.errors import TranscriptError
-
-        try:
-            source = read_source(path)
-            transcript = parse_text(source.text, source=str(path), encoding=source.encoding)
-        except TranscriptError as e:
-            self.app.call_from_thread(self.notify, f"Cannot open it: {e}", title="Not opened",
-                                      severity="error", timeout=8)
-            return
-        self.app.call_from_thread(self._switch_to, transcript, path, item_id)
-
-    def _switch_to(self, transcript: Transcript, path: Path, item_id: str) -> None:
-        from tui.screens.reader import ReaderScreen
-
-        app: Any = self.app
-        screen = ReaderScreen(transcript, path)
-        screen.notes_jump_to = item_id
-        app.transcript, app.path, app.reader_screen = transcript, path, screen
-        app.sub_title = plain(path.name)
-        app.switch_screen(screen)
+        # The new reader screen's NotesFeature takes this on mount and jumps once placed.
+        self.app.notes_pending_jump = (Path(path), item_id)  # type: ignore[attr-defined]
+        open_transcript(self.app, Path(path))
 
     def show_segment(self, index: int) -> None:
         """Make segment `index` current even if the speaker filter hides it."""
