@@ -316,9 +316,13 @@ class NotesFeature:
             try:
                 result = op(store)
             except Exception as e:  # StoreError, read-only, disk full, a bug: never silent
-                self.app.call_from_thread(on_error, e)
+                report, arg = on_error, e
             else:
-                self.app.call_from_thread(on_done, result)
+                report, arg = on_done, result
+            try:
+                self.app.call_from_thread(report, arg)
+            except Exception as e:  # the screen closed meanwhile: the write itself is done
+                self.log.warning(f"notes: could not report a store result: {e!r}")
 
     def _write_failed(self, what: str, error: Exception) -> None:
         self.notify(f"{what}: {error}", title="Not saved", severity="error", timeout=10)
