@@ -10,12 +10,15 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # The bound on every case is 10 s of CPU: of the yulu process for the CLI, of the UI thread for
@@ -30,6 +33,18 @@ UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def unsafe_chars(text: str) -> list[str]:
     return sorted({repr(c) for c in UNSAFE.findall(text)})
+
+
+@pytest.fixture
+def isolated_user_dirs(tmp_path_factory, monkeypatch) -> Path:
+    """Notes store, config and XDG folders in a temp folder: tests never touch the user's own."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("YULU_DB", str(home / "data" / "yulu.json"))
+    monkeypatch.setenv("YULU_CONFIG", str(home / "config" / "config.toml"))
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        monkeypatch.setenv(var, str(home / sub))
+    return home
 
 
 # -- CLI ------------------------------------------------------------------------------------
@@ -149,9 +164,27 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what or predicate}; screen:\n{screen}")
 
+    def wait_drawn(self, timeout: float = HANG_SECONDS) -> str:
+        """The app's screen once drawn (a header and a footer line) and unchanged for 0.4 s."""
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            screen = self.wait_for(_header_and_footer, timeout=timeout,
+                                   what="the reader's header and footer")
+            if screen == last:
+                return screen
+            last = screen
+            time.sleep(0.4)
+        raise AssertionError(f"the screen never settled:\n{last}")
+
     def buffers(self) -> str:
         """Paste buffers: an OSC 52 that reached tmux (set-clipboard on) lands here."""
         return self.cmd("list-buffers", "-F", "#{buffer_sample}", check=False)
+
+
+def _header_and_footer(screen: str) -> bool:
+    lines = screen.removesuffix("\n").split("\n")
+    return bool(lines[0].strip() and lines[-1].strip())
 
 
 def tmux_available() -> bool:
@@ -165,21 +198,21 @@ def tmux_app(argv: list[str], *, width: int = 100, height: int = 30,
     t = Tmux(socket=f"yulu-rel-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     environment = {"TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8",
                    "PYTHONPATH": str(ROOT), **(env or {})}
-    # tmux -f /dev/null: no user config; set-clipboard on makes tmux accept OSC 52 (so a leak shows)
-    t.cmd("-f", "/dev/null", "new-session", "-d", "-s", "yulu", "-x", str(width), "-y", str(height),
-          "-e", "PLACEHOLDER=1", "sleep 3600")
+    # Options come from a config file read before the session exists (no resize race):
+    # set-clipboard on makes tmux accept OSC 52, so a leaked clipboard write shows in a buffer.
+    conf = Path(tempfile.mkdtemp(prefix="yulu-tmux-")) / "tmux.conf"
+    conf.write_text("set -g set-clipboard on\nset -g remain-on-exit on\nset -g allow-rename on\n"
+                    "set -g status off\nset -g default-terminal tmux-256color\n")
+    env_args = [a for k, v in environment.items() for a in ("-e", f"{k}={v}")]
+    t.cmd("-f", str(conf), "new-session", "-d", "-s", "yulu", "-x", str(width), "-y", str(height),
+          *env_args, "-c", str(ROOT),
+          # COLUMNS/LINES inherited from the test process would override the pane's real size
+          " ".join(_quote(a) for a in ["env", "-u", "COLUMNS", "-u", "LINES", *argv]))
     try:
-        t.cmd("set-option", "-g", "set-clipboard", "on")
-        t.cmd("set-option", "-g", "remain-on-exit", "on")
-        t.cmd("set-option", "-g", "allow-rename", "on")
-        t.cmd("set-option", "-g", "status", "off")
-        t.cmd("set-option", "-g", "default-terminal", "tmux-256color", check=False)
-        env_args = [a for k, v in environment.items() for a in ("-e", f"{k}={v}")]
-        t.cmd("respawn-pane", "-k", "-t", t.target, *env_args, "-c", str(ROOT),
-              " ".join(_quote(a) for a in argv))
         yield t
     finally:
         t.cmd("kill-server", check=False)
+        shutil.rmtree(conf.parent, ignore_errors=True)
 
 
 def _quote(arg: str) -> str:
