@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,10 +105,8 @@ def test_spans_partition_the_non_space_text(text):
     assert [i for i in covered if not text[i].isspace()] == non_space
 
 
-def test_long_segment_is_split_quickly():
+def test_long_segment_is_split_whole():
+    # Its speed is measured by bench/micro.py, not asserted here.
     text = "Mr. Smith said it was 3.5 percent. 他說：「好。」" * 5000  # ~230k characters
-    began = time.perf_counter()
     spans = split_sentences(text)
-    elapsed = time.perf_counter() - began
     assert len(spans) == 10000
-    assert elapsed < 2.0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,16 +121,6 @@ def test_wrapping_properties(tokens: list[str], width: int) -> None:
             assert line[-1] not in FORBIDDEN_END
             # no large gap: only an unbreakable run (at most 8 cells) plus a space moved down
             assert cell_len(line) >= width - 9
-
-
-def test_wrapping_speed() -> None:
-    paragraph = "他說，「我們要用 AI 推動招商。」湖北的經濟發展很快，企業也願意來。" * 30
-    texts = [Text(paragraph) for _ in range(100)]  # 100 segments of ~1,000 characters
-    started = time.perf_counter()
-    for text in texts:
-        wrap_text(text, 79)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, f"{elapsed * 1000:.0f} ms for 100,000 characters"
 
 
 @settings(max_examples=300, deadline=None)
