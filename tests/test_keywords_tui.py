@@ -192,3 +192,39 @@ async def test_pins_and_hides_are_saved_per_transcript_in_the_store(tmp_path):
         await _wait_for_keywords(pilot, screen)
         assert screen.keyword_result.keywords[0].key == pinned
         assert screen.keyword_result.keyword(hidden) is None
+
+
+async def test_adding_a_term_keeps_it_whole_and_highlights_it():
+    rows = [("narration", "項目秘書每天跑工地，項目秘書幫企業辦手續。"),
+            ("s1", "企業遇到問題，第一時間就找項目秘書。")]
+    app = YuluApp(transcript(rows, names={"s1": "吳天偉"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await _wait_for_keywords(pilot, screen)
+        assert screen.keyword_result.keyword("项目秘书") is None  # jieba splits it
+        await pilot.press("plus")
+        await pilot.press(*"項目秘書", "enter")
+        deadline = time.monotonic() + 30
+        while (screen.keyword_result is None
+               or screen.keyword_result.keyword("项目秘书") is None):
+            assert time.monotonic() < deadline, "the new term never became a keyword"
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert "項目秘書" in _styled_runs(app, "reader--keyword")
+
+
+async def test_english_transcript_gets_highlights_and_h_turns_them_off():
+    rows = [("s1", "The Merkle set keeps proofs small; Merkle proofs are fast to check."),
+            ("s2", "So Merkle sets replace the UTXO database? Are the proofs logarithmic?"),
+            ("s1", "Yes, the UTXO set becomes a Merkle set and every proof stays small.")]
+    app = YuluApp(transcript(rows, names={"s1": "Bram Cohen", "s2": "Audience"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await _wait_for_keywords(pilot, screen)
+        lit = _styled_runs(app, "reader--keyword")
+        assert "Merkle" in lit and "proofs" in lit
+        assert "The" not in lit and "Bram" not in lit
+        await pilot.press("h")
+        assert not _styled_runs(app, "reader--keyword")
+        await pilot.press("h")
+        assert "Merkle" in _styled_runs(app, "reader--keyword")
