@@ -4,9 +4,7 @@ no terminal at all. The reader either works or refuses with one line; the CLI wo
 from __future__ import annotations
 
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
 import time
@@ -24,6 +22,7 @@ from tests.hostile.harness import (
     bounded,
     isolated_user_dirs,  # noqa: F401  (a fixture)
     run_cli,
+    run_in_pty,
     screen_strips,
     tmux_app,
     tmux_available,
@@ -186,47 +185,11 @@ def test_real_terminal_colour_check_can_fail(corpus) -> None:
 # -- no terminal / a dumb one ----------------------------------------------------------------------
 
 
-def _run_in_pty(argv: list[str], env: dict[str, str], *, stdin_tty: bool = True):
-    """Run argv with a pseudo-terminal as stdout/stderr (and stdin): (exit status, output)."""
-    master, slave = pty.openpty()
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
-    full_env.pop("COLUMNS", None)
-    full_env.pop("LINES", None)
-    proc = subprocess.Popen(argv, cwd=ROOT, env=full_env,
-                            stdin=slave if stdin_tty else subprocess.PIPE,
-                            stdout=slave, stderr=slave, close_fds=True)
-    os.close(slave)
-    out = b""
-    deadline = time.monotonic() + HANG_SECONDS
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                out += chunk
-            elif proc.poll() is not None:
-                break
-        else:
-            proc.kill()
-            raise AssertionError(f"{argv} hung; output so far: {out[-500:]!r}")
-        status = proc.wait(timeout=HANG_SECONDS)
-    finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-    return status, out.decode("utf-8", "replace")
-
-
 YULU = [sys.executable, "-m", "tui.cli"]
 
 
 def test_term_dumb_refuses_with_one_line() -> None:
-    status, out = _run_in_pty([*YULU, str(ZH_DEMO)], {"TERM": "dumb"})
+    status, out = run_in_pty([*YULU, str(ZH_DEMO)], {"TERM": "dumb"})
     assert status == 2, out
     lines = [line for line in out.replace("\r", "").split("\n") if line]
     assert len(lines) == 1 and "TERM=dumb" in lines[0] and lines[0].startswith("yulu: "), out
@@ -234,7 +197,7 @@ def test_term_dumb_refuses_with_one_line() -> None:
 
 
 def test_term_dumb_still_runs_cli_subcommands() -> None:
-    status, out = _run_in_pty([*YULU, "parse", str(ZH_DEMO)], {"TERM": "dumb"})
+    status, out = run_in_pty([*YULU, "parse", str(ZH_DEMO)], {"TERM": "dumb"})
     assert status == 0, out
     assert "segments" in out and "\x1b" not in out
 
@@ -247,7 +210,7 @@ def test_no_tty_refuses_the_reader_with_one_line() -> None:
 
 def test_piped_stdin_refuses_the_reader() -> None:
     """`cat x | yulu FILE`: stdout is a terminal but stdin is not: refuse, do not hang."""
-    status, out = _run_in_pty([*YULU, str(ZH_DEMO)], {"TERM": "xterm-256color"}, stdin_tty=False)
+    status, out = run_in_pty([*YULU, str(ZH_DEMO)], {"TERM": "xterm-256color"}, stdin_tty=False)
     assert status == 2, out
     lines = [line for line in out.replace("\r", "").split("\n") if line]
     assert len(lines) == 1 and "terminal" in lines[0], out

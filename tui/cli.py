@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--config-path" in options:
         from tui.config import config_path
 
-        print(config_path())
+        print(one_line(str(config_path())))  # a path may carry escapes: show them, inert
         return EXIT_OK
     if argv and argv[0] in COMMANDS:
         return _run_command(argv[0], argv[1:])

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pty
 import re
 import resource
+import select
 import shutil
 import subprocess
 import sys
@@ -89,6 +91,46 @@ def assert_one_line_error(result: subprocess.CompletedProcess[bytes]) -> str:
     assert len(lines) == 1 and lines[0].startswith("yulu: "), err[-2000:]
     assert not unsafe_chars(err.rstrip("\n")), unsafe_chars(err)
     return lines[0]
+
+
+def run_in_pty(argv: list[str], env: dict[str, str], *, stdin_tty: bool = True,
+               hang: float = HANG_SECONDS) -> tuple[int | None, str]:
+    """Run argv with a pseudo-terminal as stdout/stderr (and stdin): (exit status, output).
+
+    A run still going after `hang` seconds is killed and reported as status None."""
+    master, slave = pty.openpty()
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    full_env.pop("COLUMNS", None)
+    full_env.pop("LINES", None)
+    proc = subprocess.Popen(argv, cwd=ROOT, env=full_env,
+                            stdin=slave if stdin_tty else subprocess.PIPE,
+                            stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + hang
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            elif proc.poll() is not None:
+                break
+        else:
+            proc.kill()
+            proc.wait(timeout=HANG_SECONDS)
+            return None, out.decode("utf-8", "replace")
+        status = proc.wait(timeout=HANG_SECONDS)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    return status, out.decode("utf-8", "replace")
 
 
 # -- Pilot ------------------------------------------------------------------------------------

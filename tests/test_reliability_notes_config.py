@@ -1,0 +1,273 @@
+"""Notes and config files get the same treatment as transcripts: markup shows literally and
+never acts, escape sequences never reach the terminal, a bad file never stops the reader.
+
+Notifications are where user text meets Textual's markup (`notify(..., markup=True)` is
+Textual's default): these tests run with notifications on, since `run_test` turns them off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from parser import parse_text, read_source
+from store import Store
+from tests.hostile.generate import CLIP_PAYLOAD, PWNED
+from tests.hostile.harness import (
+    HANG_SECONDS,
+    acting_styles,
+    bounded,
+    isolated_user_dirs,  # noqa: F401  (a fixture)
+    run_cli,
+    run_in_pty,
+    screen_strips,
+    unsafe_chars,
+    widget_lines,
+)
+
+pytestmark = pytest.mark.usefixtures("isolated_user_dirs")
+
+TALK = "Alice: the first turn.\nBob: the second turn.\nAlice: the third turn.\n"
+HOSTILE_NOTE = ("[@click=app.quit]quit[/] [/] [link=https://x.invalid]l[/link] [$accent]v "
+                f"\x1b]52;c;{CLIP_PAYLOAD}\x07 \x1b]0;{PWNED}\x07 \x1b[2J \u202eevil\u202c end")
+NOTE_SHOWS = ("[@click=app.quit]quit[/]", "[/]", "[link=https://x.invalid]l[/link]", "[$accent]v")
+
+
+@pytest.fixture
+def talk(tmp_path: Path) -> Path:
+    path = tmp_path / "talk.txt"
+    path.write_text(TALK, encoding="utf-8")
+    return path
+
+
+def _transcript(path: Path):
+    src = read_source(path)
+    return parse_text(src.text, source=str(path), encoding=src.encoding)
+
+
+def _messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def _until(pilot, condition, what: str, timeout: float = HANG_SECONDS) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def _check_screen(app, *, payloads: bool = True) -> str:
+    """No control character on screen; with `payloads`, no escape payload either (a config
+    warning may show a bad value as a visible repr such as '\\x1b]0;…': that is inert)."""
+    strips = screen_strips(app)
+    text = "\n".join(s.text for s in strips)
+    assert not unsafe_chars(text), unsafe_chars(text)
+    if payloads:
+        assert PWNED not in text and CLIP_PAYLOAD not in text
+    assert not acting_styles(widget_lines(app.reader_screen.reader))
+    return text
+
+
+def _seed_note(db: Path, talk: Path, text: str = HOSTILE_NOTE) -> None:
+    store = Store(db)
+    tid = store.transcript_id(TALK)
+    store.add_note(tid, _transcript(talk), 1, text)
+    store.toggle_bookmark(tid, _transcript(talk), 2)
+
+
+# -- notes ----------------------------------------------------------------------------------------
+
+
+async def test_a_hostile_note_shows_literally_and_does_nothing(tmp_path: Path, talk: Path) -> None:
+    from tui.app import YuluApp
+
+    db = tmp_path / "notes.json"
+    _seed_note(db, talk)
+    app = YuluApp(_transcript(talk), talk, db=db)
+    async with bounded(), app.run_test(size=(140, 40), notifications=True) as pilot:
+        await _until(pilot, lambda: app.reader_screen.store is not None, "the store")
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        text = _check_screen(app)
+        for shown in NOTE_SHOWS:
+            assert shown in text, shown
+        reader = app.reader_screen.reader
+        for y, line in enumerate(widget_lines(reader)):  # click all over the note
+            if "quit" in line.text:
+                for x in range(0, min(60, reader.size.width), 3):
+                    await pilot.click("#reader", offset=(x, y))
+        await pilot.press("B")  # the notes list shows it too
+        await pilot.pause(0.3)
+        _check_screen_any(app)
+        await pilot.press("escape")
+        assert app.is_running and app.return_code is None
+
+
+def _check_screen_any(app) -> None:
+    text = "\n".join(s.text for s in screen_strips(app))
+    assert not unsafe_chars(text), unsafe_chars(text)
+    assert PWNED not in text
+
+
+async def test_typing_markup_into_the_note_editor_saves_it_verbatim(tmp_path: Path, talk: Path) -> None:
+    from tui.app import YuluApp
+    from tui.screens.note_editor import NoteEditor
+
+    db = tmp_path / "notes.json"
+    typed = "[@click=app.quit]x[/] [/ [b]"
+    app = YuluApp(_transcript(talk), talk, db=db)
+    async with bounded(), app.run_test(size=(140, 40), notifications=True) as pilot:
+        await _until(pilot, lambda: app.reader_screen.store is not None, "the store")
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteEditor)
+        for ch in typed:
+            await pilot.press(ch)
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the save")
+        await pilot.pause(0.2)
+        assert typed in _check_screen(app)
+        assert app.is_running
+    assert [n.text for n in Store(db).notes()] == [typed]
+
+
+JSON_BIDI = ("tui/commands/notes.py and export.py: json.dump(ensure_ascii=False) writes a note's "
+             "bidi overrides (U+202E) raw to the terminal (JSON escapes only C0); escape "
+             "U+202A-202E, U+2066-2069 and C1 in the output")
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(["notes"]),
+    pytest.param(["notes", "--json"], marks=pytest.mark.xfail(strict=True, reason=JSON_BIDI)),
+    pytest.param(["export", "--format", "md"]),
+    pytest.param(["export", "--format", "json"], marks=pytest.mark.xfail(strict=True,
+                                                                         reason=JSON_BIDI)),
+], ids=" ".join)
+def test_notes_cli_prints_no_escape(tmp_path: Path, talk: Path, args) -> None:
+    db = tmp_path / "notes.json"
+    _seed_note(db, talk)
+    r = run_cli([*args, "--db", str(db)] if args[0] == "notes" else
+                [*args, str(talk), "--db", str(db)])
+    assert r.returncode == 0, r.stderr[-1000:]
+    out = r.stdout.decode("utf-8")
+    assert not unsafe_chars(out), unsafe_chars(out)
+    assert PWNED not in out and CLIP_PAYLOAD not in out
+    assert "[@click=app.quit]quit[/]" in out
+
+
+# -- notifications carrying user text ----------------------------------------------------------
+
+NOTIFY_MARKUP = ("tui/app.py: Textual's notify() parses its message as markup by default; user "
+                 "text in a message ({} here) crashes the app with MarkupError ('[/]') or is "
+                 "eaten ('[b]'). Fix: override YuluApp.notify to pass markup=False")
+
+
+@pytest.mark.xfail(strict=True, raises=Exception, reason=NOTIFY_MARKUP.format("a search query"))
+async def test_searching_for_markup_then_n_does_not_crash(tmp_path: Path, talk: Path) -> None:
+    from tui.app import YuluApp
+
+    app = YuluApp(_transcript(talk), talk, db=tmp_path / "notes.json")
+    async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("slash", *"[/]zz", "enter")
+        await pilot.pause(0.2)
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        _check_screen(app)
+        assert app.is_running
+
+
+@pytest.mark.xfail(strict=True, raises=Exception, reason=NOTIFY_MARKUP.format("a file name"))
+async def test_a_vanished_file_named_with_markup_gives_a_notification(tmp_path: Path) -> None:
+    from tui.app import YuluApp
+    from tui.launch import first_parse
+
+    path = tmp_path / "a [/]" / "talk [b].txt"
+    path.parent.mkdir()
+    path.write_text("".join(f"Alice: turn {i} of a long file.\n" for i in range(4000)),
+                    encoding="utf-8")
+    transcript = first_parse(path)
+    assert not transcript.complete
+    path.unlink()
+    app = YuluApp(transcript, path, db=tmp_path / "notes.json")
+    async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
+        await _until(pilot, lambda: any("no such file" in m for m in _messages(app)), "notice")
+        await pilot.pause(0.3)
+        assert "talk [b].txt" in _check_screen(app)
+        assert app.is_running
+
+
+# -- config files ------------------------------------------------------------------------------
+
+HOSTILE_CONFIGS = {
+    "markup_theme": ('theme = "[/]"\n', NOTIFY_MARKUP.format("a config value")),
+    "markup_keys": ('theme = "textual-dark"\n[keymap]\n"[@click=app.quit]" = "[/"\n', None),
+    "escape_values": ('theme = "\\u001b]0;PWNED\\u0007x"\nscript = "\\u001b[2J"\n'
+                      '"\\u001b]52;c;UFdORUQ=\\u0007" = 1\n', None),
+    "invalid_toml": ("theme = [unclosed\n\x1b]0;PWNED\x07\n", None),
+    "binary": ("\x00\x01\x02\xff", None),
+    "not_utf8": (None, None),
+    "empty": ("", None),
+    "directory": (None, None),
+    "huge": ("# " + "x" * 2_000_000 + "\n", None),
+}
+
+
+def _write_config(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / "config.toml"
+    content = HOSTILE_CONFIGS[name][0]
+    if name == "directory":
+        path.mkdir()
+    elif name == "not_utf8":
+        path.write_bytes('theme = "國語"\n'.encode("big5"))
+    elif name == "binary":
+        path.write_bytes(content.encode("latin-1"))
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def _config_params():
+    for name, (_, bug) in HOSTILE_CONFIGS.items():
+        marks = [pytest.mark.xfail(strict=True, raises=Exception, reason=bug)] if bug else []
+        yield pytest.param(name, id=name, marks=marks)
+
+
+@pytest.mark.parametrize("name", _config_params())
+async def test_a_hostile_config_never_stops_the_reader(tmp_path: Path, talk: Path, name: str,
+                                                        monkeypatch) -> None:
+    from tui.app import YuluApp
+
+    monkeypatch.setenv("YULU_CONFIG", str(_write_config(tmp_path, name)))
+    app = YuluApp(_transcript(talk), talk, db=tmp_path / "notes.json")
+    async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("j", "j")
+        assert app.reader_screen.current == 2
+        _check_screen(app, payloads=False)
+        for message in _messages(app):
+            assert not unsafe_chars(message), message
+        assert app.is_running
+
+
+def test_config_path_is_printed_safely(tmp_path: Path) -> None:
+    hostile = tmp_path / f"conf{chr(27)}]0;{PWNED}{chr(7)}.toml"
+    r = run_cli(["--config-path"], env={"YULU_CONFIG": str(hostile)})
+    assert r.returncode == 0, r.stderr[-500:]
+    assert not unsafe_chars(r.stdout.decode("utf-8")), r.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.xfail(strict=True, reason=(
+    "tui/config.py load_config: path.read_text() on a FIFO blocks before the first screen (the "
+    "reader hangs at startup); check stat.S_ISREG first as parser/decode.py does"))
+def test_a_config_that_is_a_fifo_does_not_hang_the_reader(tmp_path: Path, talk: Path) -> None:
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    status, out = run_in_pty([sys.executable, "-m", "tui.cli", str(talk)],
+                             {"YULU_CONFIG": str(fifo), "TERM": "xterm-256color"}, hang=8)
+    assert status is not None, f"the reader hung on a FIFO config: {out[-300:]!r}"
