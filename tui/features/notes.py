@@ -515,8 +515,7 @@ class NotesFeature:
     def _bookmark_header(self, segment: Segment) -> Text | None:
         if segment.index not in self.notes_marks.bookmarks_at:
             return None
-        return Text(f"{BOOKMARK_MARK} bookmark",
-                    self.reader.get_component_rich_style(NOTE_CLASS))
+        return Text(BOOKMARK_MARK, self.reader.get_component_rich_style(NOTE_CLASS))
 
     def _marker(self, segment: Segment) -> str:
         marks = self.notes_marks

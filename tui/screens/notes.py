@@ -54,7 +54,8 @@ def matching(all_entries: list[Entry], query: str) -> list[Entry]:
     return [e for e in all_entries if all(w in e.key for w in words)]
 
 
-def entry_row(entry: Entry, show_title: bool) -> Text:
+def entry_row(entry: Entry, show_title: bool, width: int = ROW_CELLS) -> Text:
+    """Two lines: mark, ¶, speaker and the note (or the bookmarked quote); then details, dim."""
     item = entry.item
     mark = BOOKMARK_MARK if item.kind == "bookmark" else NOTE_MARK
     where = f"¶{item.index + 1}" if item.index is not None else "¶?"
@@ -63,10 +64,11 @@ def entry_row(entry: Entry, show_title: bool) -> Text:
     row.append(shorten(plain(item.speaker or "—"), 12), style="bold")
     row.append("  ")
     first = item.note if item.kind == "note" else f"「{item.quote}」"
-    row.append(shorten(plain(first), ROW_CELLS))
+    used = 8 + min(12, len(plain(item.speaker or "—")) * 2) + 2
+    row.append(shorten(plain(first), max(10, width - used)))
     details = []
     if item.kind == "note":
-        details.append(f"「{shorten(plain(item.quote), 60)}」")
+        details.append(f"「{shorten(plain(item.quote), max(10, min(60, width - 30)))}」")
     if item.orphaned:
         details.append("no longer found in the file")
     if show_title:
@@ -190,7 +192,9 @@ class NotesListScreen(ModalScreen[None]):
             self._show_message(empty)
             return
         show_title = self.all_transcripts
-        options.add_options(Option(entry_row(e, show_title)) for e in self.shown)
+        # The list is 90% of the screen (notes.tcss), less its border and padding.
+        width = max(30, min(ROW_CELLS, int(self.app.size.width * 0.9) - 6))
+        options.add_options(Option(entry_row(e, show_title, width)) for e in self.shown)
         options.highlighted = 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
