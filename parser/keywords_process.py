@@ -343,9 +343,24 @@ def _silence_output() -> None:
     os.close(devnull)
 
 
+def _exit_with_parent() -> None:
+    """End this process when the program that started it is gone, even if it was killed
+    (no exit handler ran): otherwise the service would wait for requests forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="yulu-keywords-parent-watch", daemon=True).start()
+
+
 def _serve(requests, events, cancelled) -> None:
     import gc
 
+    _exit_with_parent()
     _silence_output()
     try:
         # Second in line for the CPU: on a small machine the reader's screen stays responsive.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,38 @@ def test_parallel_tokenizing_gives_the_same_result():
     assert parallel == tokenize_segments(data.segments, data.user_words, data.names)
     assert seen[-1] == (data.size, data.size)
     assert compute_keywords(data, workers=3) == compute_keywords(data)
+
+
+def test_the_keyword_process_ends_when_its_program_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from parser.keywords_process import KeywordJob, service_process\n"
+        "if __name__ == '__main__':\n"
+        "    KeywordJob.prewarm()\n"
+        "    print(service_process().pid, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    (tmp_path / "prog.py").write_text(script)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    program = subprocess.Popen([sys.executable, str(tmp_path / "prog.py")], env=env,
+                               stdout=subprocess.PIPE, text=True)
+    child = int(program.stdout.readline())
+    program.send_signal(signal.SIGKILL)  # no exit handler runs
+    program.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child):
+        assert time.monotonic() < deadline, "the keyword process outlived its program"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "State:\tZ" not in f.read()
+    except FileNotFoundError:
+        return False
