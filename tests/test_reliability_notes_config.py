@@ -271,3 +271,47 @@ def test_a_config_that_is_a_fifo_does_not_hang_the_reader(tmp_path: Path, talk: 
     status, out = run_in_pty([sys.executable, "-m", "tui.cli", str(talk)],
                              {"YULU_CONFIG": str(fifo), "TERM": "xterm-256color"}, hang=8)
     assert status is not None, f"the reader hung on a FIFO config: {out[-300:]!r}"
+
+
+# -- what a copy puts on the clipboard --------------------------------------------------------
+
+ESCAPING_TURN = (f"Alice: copy{chr(27)}]52;c;{CLIP_PAYLOAD}{chr(7)} me{chr(27)}[2J now\n"
+                 "Bob: a second turn.\n")
+
+
+async def _copied_text(tmp_path: Path, monkeypatch, keys: tuple[str, ...]) -> list[str]:
+    from tui.app import YuluApp
+    from tui.clipboard import ClipboardDelivery
+
+    copied: list[str] = []
+    monkeypatch.setattr(ClipboardDelivery, "copy",
+                        lambda self, app, text, on_done=None: copied.append(text))
+    path = tmp_path / "turns.txt"
+    path.write_text(ESCAPING_TURN, encoding="utf-8")
+    app = YuluApp(_transcript(path), path, db=tmp_path / "notes.json")
+    async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press(*keys)
+        await pilot.pause(0.2)
+        assert app.is_running
+    return copied
+
+
+@pytest.mark.parametrize("keys", [("y",), ("Y",), ("s", "y")], ids=" ".join)
+async def test_a_copied_quote_carries_no_escape(tmp_path: Path, monkeypatch, keys) -> None:
+    copied = await _copied_text(tmp_path, monkeypatch, keys)
+    assert copied, "nothing was copied"
+    for text in copied:
+        assert not unsafe_chars(text), text
+        assert CLIP_PAYLOAD not in text and "copy me now" in text
+
+
+async def test_a_hostile_quote_template_copies_no_escape(tmp_path: Path, monkeypatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[quotes]\nenglish = "\\u001b]0;PWNED\\u0007{quote} \\u202e({name})"\n'
+                      'chinese = "{quote}"\n', encoding="utf-8")
+    monkeypatch.setenv("YULU_CONFIG", str(config))
+    copied = await _copied_text(tmp_path, monkeypatch, ("y",))
+    assert copied
+    for text in copied:
+        assert not unsafe_chars(text), text
