@@ -228,3 +228,31 @@ async def test_english_transcript_gets_highlights_and_h_turns_them_off():
         assert not _styled_runs(app, "reader--keyword")
         await pilot.press("h")
         assert "Merkle" in _styled_runs(app, "reader--keyword")
+
+
+async def test_config_keyword_settings_apply(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[keywords]\ntop = 3\nstopwords = ["豪雨"]\n', encoding="utf-8")
+    monkeypatch.setenv("YULU_CONFIG", str(config))
+    app = YuluApp(_transcript("config"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await _wait_for_keywords(pilot, screen)
+        words = [k.word for k in screen.keyword_result.keywords]
+        assert 0 < len(words) <= 3
+        assert "豪雨" not in words
+        assert "豪雨" not in "".join(_styled_runs(app, "reader--keyword"))
+
+
+async def test_keywords_disabled_in_config_start_when_asked(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("[keywords]\nenabled = false\n", encoding="utf-8")
+    monkeypatch.setenv("YULU_CONFIG", str(config))
+    app = YuluApp(_transcript("disabled"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await pilot.pause(0.5)
+        assert screen.keyword_result is None and not _styled_runs(app, "reader--keyword")
+        await pilot.press("h")
+        await _wait_for_keywords(pilot, screen)
+        assert _styled_runs(app, "reader--keyword")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -46,6 +47,7 @@ from parser.keywords_process import (
 from parser.keywords_tokens import term_key
 from parser.model import Segment, Transcript
 from parser.script import convert
+from tui.config import KeywordSettings
 from tui.render import Span, plain
 from tui.widgets.keyword_panel import KeywordPanel, TermPrompt
 from tui.wrapping import line_starts
@@ -90,7 +92,14 @@ class KeywordsFeature:
         self._kw_panel_script: str | None = None
         self.reader.span_providers.append(self._keyword_spans)
         self.reader.header_providers.append(self._keyword_header)
-        self.start_keywords()
+        settings = self._kw_settings()
+        self._kw_highlights = settings.enabled
+        if settings.enabled:  # disabled in the config: jieba runs only once `h` asks for it
+            self.start_keywords()
+
+    def _kw_settings(self) -> KeywordSettings:
+        config = getattr(self.app, "config", None)
+        return config.keywords if config is not None else KeywordSettings()
 
     def on_unmount(self) -> None:
         if self._kw_job is not None:
@@ -102,7 +111,7 @@ class KeywordsFeature:
         """(Re)start extraction for the current transcript; the previous run is dropped."""
         if self._kw_job is not None:
             self._kw_job.cancel()
-        job = self._kw_job = KeywordJob()
+        job = self._kw_job = KeywordJob(top=self._kw_settings().top)
         self._kw_for = self.transcript
         self._kw_progress = 0.0
         nav = self.navigator
@@ -142,9 +151,18 @@ class KeywordsFeature:
             job.cancel()
 
     def _kw_open_prefs(self, transcript: Transcript) -> KeywordPrefs:
-        """Open the store as the notes feature does (same file, same transcript id)."""
+        """Open the store as the notes feature does (same file, same transcript id).
+
+        The config's `keywords.stopwords` are hidden everywhere, like terms hidden with `X`.
+        """
         with self._kw_lock:
-            return self._kw_open_prefs_locked(transcript)
+            return self._with_config_stopwords(self._kw_open_prefs_locked(transcript))
+
+    def _with_config_stopwords(self, prefs: KeywordPrefs) -> KeywordPrefs:
+        stopwords = self._kw_settings().stopwords
+        if not stopwords:
+            return prefs
+        return replace(prefs, hidden=tuple(dict.fromkeys(prefs.hidden + stopwords)))
 
     def _kw_open_prefs_locked(self, transcript: Transcript) -> KeywordPrefs:
         if self._kw_prefstore is not None:
@@ -193,7 +211,8 @@ class KeywordsFeature:
         self.refresh_segments()
 
     def _check_keyword_transcript(self) -> None:
-        if self._kw_for is not self.transcript:
+        # a new parse of the file: extract again, unless keywords are off (config) until `h`
+        if self._kw_job is not None and self._kw_for is not self.transcript:
             self._kw_for = self.transcript
             self.call_later(self.start_keywords)
 
@@ -387,6 +406,8 @@ class KeywordsFeature:
 
     def action_toggle_keyword_highlights(self) -> None:
         self._kw_highlights = not self._kw_highlights
+        if self._kw_highlights and self._kw_job is None:
+            self.start_keywords()  # keywords were disabled in the config until now
         self.notify(f"Keyword highlights {'on' if self._kw_highlights else 'off'}", timeout=2)
         self.refresh_segments()
 
@@ -452,7 +473,7 @@ class KeywordsFeature:
                     remove_term(store, name, word, None)
                 else:
                     add_term(store, name, word, tid)
-                prefs = load_prefs(store, self._kw_tid)
+                prefs = self._with_config_stopwords(load_prefs(store, self._kw_tid))
             except Exception as e:
                 self.app.call_from_thread(self.notify, f"Could not save: {e}", title="Keywords",
                                           severity="error", timeout=6)
