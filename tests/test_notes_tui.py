@@ -407,3 +407,23 @@ async def test_jump_to_a_note_past_the_head_of_another_large_file(files, tmp_pat
         await until(pilot, lambda: app.reader_screen.current == far, "the jump past the head",
                     timeout=20)
         assert "✎ near the end" in reader_text(app)
+
+
+async def test_jump_to_a_note_hidden_by_the_speaker_filter_clears_the_filter(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        screen = app.reader_screen
+        host = screen.transcript.segments[0].speaker
+        screen.set_speaker_filter(frozenset({host}))  # only 主持人; the notes are on 王教授
+        await pilot.pause()
+        assert 3 not in screen.navigator.visible
+        await pilot.press("B")
+        listing = app.screen
+        await until(pilot, lambda: len(listing.shown) == 3, "the list")
+        await type_text(pilot, "社會")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current == 3 and screen.speaker_filter is None
