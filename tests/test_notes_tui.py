@@ -417,7 +417,7 @@ async def test_jump_to_a_note_hidden_by_the_speaker_filter_clears_the_filter(fil
         await ready(pilot, app)
         screen = app.reader_screen
         host = screen.transcript.segments[0].speaker
-        screen.set_speaker_filter(frozenset({host}))  # only 主持人; the notes are on 王教授
+        screen.filter_to_speakers(frozenset({host}))  # only 主持人; the notes are on 王教授
         await pilot.pause()
         assert 3 not in screen.navigator.visible
         await pilot.press("B")
@@ -427,3 +427,4 @@ async def test_jump_to_a_note_hidden_by_the_speaker_filter_clears_the_filter(fil
         await pilot.press("enter")
         await pilot.pause()
         assert screen.current == 3 and screen.speaker_filter is None
+        assert not screen.sidebar.border_title  # the filter indicator went with the filter

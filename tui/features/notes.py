@@ -488,7 +488,11 @@ class NotesFeature:
     def show_segment(self, index: int) -> None:
         """Make segment `index` current even if the speaker filter hides it."""
         if index not in self.navigator.visible and getattr(self, "speaker_filter", None):
-            self.set_speaker_filter(None)
+            clear = getattr(self, "clear_speaker_filter", None)  # also resets its indicator
+            if clear is not None:
+                clear()
+            else:
+                self.set_speaker_filter(None)
         self.select(index, jump=True)
 
     # -- decorations (providers) ------------------------------------------------------------------
