@@ -53,6 +53,13 @@ class Spy:
             raise self.error
 
 
+@pytest.fixture(autouse=True)
+def _store_given_by_each_test(monkeypatch):
+    # These tests hand the app its store (app.store) as the notes feature would; with no
+    # YULU_DB the notes feature opens none of its own for an in-memory transcript.
+    monkeypatch.delenv("YULU_DB", raising=False)
+
+
 @pytest.fixture
 def over_ssh(monkeypatch):
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")

@@ -22,6 +22,17 @@ T = transcript(
 )
 
 
+async def until(pilot, condition, timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (workers report back through the event loop)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never held"
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
 def current(app: YuluApp) -> int:
     return app.reader_screen.current
 
@@ -185,9 +196,7 @@ async def test_full_parse_replaces_the_head_of_a_large_file(tmp_path):
     assert not head.complete
     app = YuluApp(head, big)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.reader_screen.transcript.complete
+        await until(pilot, lambda: app.reader_screen.transcript.complete)
         assert len(app.reader_screen.transcript.segments) > len(head.segments)
         await pilot.press("G")
         assert current(app) == len(app.reader_screen.transcript.segments) - 1
@@ -203,8 +212,7 @@ async def test_end_pressed_while_loading_lands_on_the_true_last_segment(tmp_path
     app = YuluApp(head, big)
     async with app.run_test() as pilot:
         await pilot.press("G")  # before the rest of the file is parsed
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: app.reader_screen.transcript.complete)
         screen = app.reader_screen
         assert screen.transcript.complete
         assert current(app) == len(screen.transcript.segments) - 1

@@ -50,7 +50,6 @@ from parser.script import convert
 from tui.config import KeywordSettings
 from tui.render import Span, plain
 from tui.widgets.keyword_panel import KeywordPanel, TermPrompt
-from tui.wrapping import line_starts
 
 KEYWORD_CLASS = "reader--keyword"
 CURRENT_CLASS = "reader--keyword-current"
@@ -381,21 +380,8 @@ class KeywordsFeature:
         if index != self.current:
             self.select(index, jump=True)
         self.refresh_segments()
-        self._scroll_to_occurrence(index, start)
+        self.reader.scroll_to_offset(index, start)
         self.notify(f"{word}: {i + 1} of {len(found)}", timeout=1.5)
-
-    def _scroll_to_occurrence(self, index: int, offset: int) -> None:
-        """Bring an occurrence deep inside a long segment into view."""
-        reader = self.reader
-        top = reader.segment_line(index)
-        if top is None or reader.body_renderer is not None:
-            return
-        width = max(10, reader.scrollable_content_region.width)
-        segment = self.transcript.segments[index]
-        line = top + 1 + sum(1 for start in line_starts(segment.text, width) if start <= offset)
-        height = reader.scrollable_content_region.height
-        if line >= reader.scroll_offset.y + height:
-            reader.scroll_to(y=max(top, line - height // 3), animate=False, immediate=True)
 
     def _word(self, key: str) -> str:
         result = self.keyword_result

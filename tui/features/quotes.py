@@ -149,27 +149,10 @@ class QuotesFeature:
         self._reveal_selection()
 
     def _reveal_selection(self) -> None:
-        """Scroll a segment taller than the reader so the selected sentence is in view.
-
-        The line is estimated from the sentence's position in the text (wrapped lines hold about
-        the same number of characters), which is close enough to bring it on screen.
-        """
+        """Scroll a segment taller than the reader so the selected sentence is in view."""
         selection = self.sentence_selection
-        reader = self.reader
-        if selection is None:
-            return
-        first = reader.segment_line(selection.index)
-        following = self._next_segment(selection.index, 1)
-        last = reader.segment_line(following) if following is not None else None
-        height = reader.scrollable_content_region.height
-        if first is None or last is None or last - first <= height:
-            return  # the whole segment fits: navigation already shows it
-        text_length = max(1, len(self.transcript.segments[selection.index].text))
-        body_lines = max(1, last - first - 2)  # minus the header and the blank line after it
-        line = first + 1 + body_lines * selection.start // text_length
-        top = round(reader.scroll_offset.y)
-        if not top <= line < top + height - 1:
-            reader.scroll_to(y=max(first, line - height // 3), animate=False, immediate=True)
+        if selection is not None:
+            self.reader.scroll_to_offset(selection.index, selection.start)
 
     def on_reader_screen_navigated(self, message: Any) -> None:
         # A mouse selection is in line numbers of the reader's window, which navigation redraws:

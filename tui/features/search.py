@@ -20,7 +20,6 @@ from parser.search import Hits, Query, SearchError, SearchIndex
 from tui.render import Span
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
-from tui.wrapping import line_starts
 
 MAX_HITS = 100_000  # beyond this the count reads "100,000+" and n/N stop there
 HIT_MARKER = "•"
@@ -288,20 +287,7 @@ class SearchFeature:
         if hit.segment != self.current:
             self.select(hit.segment, jump=True)
         self.refresh_segments()
-        self._scroll_to_hit(hit.segment, hit.start)
-
-    def _scroll_to_hit(self, index: int, offset: int) -> None:
-        """Bring a hit deep inside a long segment into view (the reader shows segment tops)."""
-        reader = self.reader
-        top = reader.segment_line(index)
-        if top is None or reader.body_renderer is not None:
-            return
-        width = max(10, reader.scrollable_content_region.width)
-        segment = self.transcript.segments[index]
-        line = top + 1 + sum(1 for start in line_starts(segment.text, width) if start <= offset)
-        height = reader.scrollable_content_region.height
-        if line >= reader.scroll_offset.y + height:
-            reader.scroll_to(y=max(top, line - height // 3), animate=False, immediate=True)
+        self.reader.scroll_to_offset(hit.segment, hit.start)
 
     # -- providers ----------------------------------------------------------------------------
 

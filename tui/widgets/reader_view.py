@@ -6,6 +6,7 @@ cannot be wrapped up front); the window grows as the reader scrolls towards its 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 from rich.style import Style
@@ -18,9 +19,9 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from parser.model import Segment, Transcript
-from parser.script import Script
+from parser.script import Script, convert
 from tui.navigation import Navigator
-from tui.render import Span, segment_body, speaker_title, who
+from tui.render import Span, plain, segment_body, speaker_title, who
 from tui.speaker_colors import speaker_color
 from tui.widgets.line_selection import highlight, selected_text
 from tui.wrapping import wrap_text
@@ -216,21 +217,44 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _segment_strips(self, segment: Segment, width: int) -> list[Strip]:
         console = self.app.console
+        header, body, blocks = self._segment_lines(segment, width)
+        # the widget's style under every line, so unstyled text gets the theme's background
+        base = self.rich_style
+        out = [
+            Strip(list(line.render(console)), line.cell_len).apply_style(base)
+            for line in (*header, *body, *blocks)
+        ]
+        out.append(Strip.blank(width, base))
+        return out
+
+    def _segment_lines(self, segment: Segment, width: int) -> tuple[list[Text], list[Text], list[Text]]:
+        """Header, body and block lines of a segment, wrapped to `width`."""
         header, body, *blocks = self._segment_texts(segment)
         # Chinese-aware line breaking (tui/wrapping.py); a feature may lay out the body itself
         # (pinyin above the characters) through `body_renderer`.
-        lines = wrap_text(header, width)
         if self.body_renderer is not None:
-            lines += self.body_renderer(segment, body, width)
+            body_lines = self.body_renderer(segment, body, width)
         else:
-            lines += wrap_text(body, width)
-        for block in blocks:
-            lines += wrap_text(block, width)
-        # the widget's style under every line, so unstyled text gets the theme's background
-        base = self.rich_style
-        out = [Strip(list(line.render(console)), line.cell_len).apply_style(base) for line in lines]
-        out.append(Strip.blank(width, base))
-        return out
+            body_lines = wrap_text(body, width)
+        block_lines = [line for block in blocks for line in wrap_text(block, width)]
+        return wrap_text(header, width), body_lines, block_lines
+
+    def scroll_to_offset(self, index: int, offset: int) -> None:
+        """Bring character `offset` of a segment's text into view (a search hit, a sentence).
+
+        Navigation shows a segment from its top; in a long one the place may be screens below.
+        """
+        nav = self.navigator
+        top = self._starts.get(index)
+        if nav is None or top is None:
+            return
+        segment = nav.transcript.segments[index]
+        header, body, _ = self._segment_lines(segment, self._width)
+        shown = plain(convert(segment.text, self.script))  # what segment_body displays
+        line = top + len(header) + _body_line_of(body, shown, offset)
+        height = self.scrollable_content_region.height
+        if not self.scroll_offset.y <= line < self.scroll_offset.y + height - 1:
+            self.scroll_to(y=max(top, line - height // 3), animate=False, immediate=True)
 
     def _segment_texts(self, segment: Segment) -> list[Text]:
         nav = self.navigator
@@ -297,6 +321,24 @@ class ReaderView(ScrollView, can_focus=True):
         if current:
             header.stylize(self.get_component_rich_style("reader--header"))
         return header
+
+
+def _body_line_of(lines: list[Text], text: str, offset: int) -> int:
+    """Which wrapped line shows `offset` of `text`.
+
+    Lines are found in the text in order; where they cannot be (readings laid out between the
+    characters), the answer is proportional, which still lands on screen.
+    """
+    starts: list[int] = []
+    position = 0
+    for line in lines:
+        chunk = line.plain.strip()
+        found = text.find(chunk, position) if chunk else position
+        if found < 0:
+            return min(len(lines) - 1, len(lines) * offset // max(1, len(text)))
+        starts.append(found)
+        position = found + len(chunk)
+    return max(0, bisect_right(starts, offset) - 1)
 
 
 def _clock(seconds: float) -> str:
