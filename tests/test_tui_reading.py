@@ -257,3 +257,17 @@ async def test_scrolling_the_reader_moves_the_current_segment_along():
         assert here <= top < after  # the current segment is the one at the top of the pane
         await pilot.press("j")  # the keys go on from where the reading got to
         assert current(app) > 4
+
+
+async def test_scroll_to_offset_brings_a_place_deep_in_a_long_segment_into_view():
+    words = " ".join(f"w{i}" for i in range(1500))
+    long_one = transcript([("s1", "short"), ("s2", words + " NEEDLE end."), ("s1", "after")])
+    app = YuluApp(long_one)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.press("j")
+        reader = app.reader_screen.reader
+        assert "NEEDLE" not in screen_text(app)
+        reader.scroll_to_offset(1, long_one.segments[1].text.index("NEEDLE"))
+        await pilot.pause()
+        assert "NEEDLE" in screen_text(app)
+        assert current(app) == 1  # still inside the same segment
