@@ -304,13 +304,15 @@ _tracker_started = False
 
 
 def _ensure_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker once, with stderr on /dev/null.
+    """Start multiprocessing's resource tracker once, so that it can never print on the terminal.
 
     Every "spawn" start needs the tracker process, which multiprocessing launches passing
     `sys.stderr.fileno()` along. Inside a Textual app sys.stderr is a capture object whose
-    fileno() is -1, and the launch fails ("bad value(s) in fds_to_keep"); outside it, the
-    tracker's warnings at exit would land on the terminal a TUI just gave back. So the tracker
-    gets /dev/null (sys.stderr is swapped for the few milliseconds of its launch).
+    fileno() is -1, and the launch fails ("bad value(s) in fds_to_keep"): sys.stderr is swapped
+    for /dev/null for the few milliseconds of the launch. The tracker still inherits the real
+    stderr (file descriptor 2, the terminal), and when the program is killed it warns there about
+    "leaked semaphore objects": it is started with `-W ignore` (multiprocessing copies
+    sys.warnoptions onto its command line), which silences exactly that.
     """
     global _tracker_started
     from multiprocessing import resource_tracker
@@ -319,12 +321,14 @@ def _ensure_resource_tracker() -> None:
         if _tracker_started:
             return
         saved = sys.stderr
+        sys.warnoptions.append("ignore")
         with open(os.devnull, "w") as null:
             sys.stderr = null
             try:
                 resource_tracker.ensure_running()
             finally:
                 sys.stderr = saved
+                sys.warnoptions.remove("ignore")
         _tracker_started = True
 
 

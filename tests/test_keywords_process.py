@@ -157,6 +157,8 @@ def test_parallel_tokenizing_gives_the_same_result():
 
 
 def test_the_keyword_process_ends_when_its_program_is_killed(tmp_path):
+    """kill -9 of the reader: the keyword process and multiprocessing's resource tracker both end,
+    and neither prints onto the terminal (the tracker warns about "leaked semaphores" otherwise)."""
     import os
     import signal
     import subprocess
@@ -164,23 +166,28 @@ def test_the_keyword_process_ends_when_its_program_is_killed(tmp_path):
 
     script = (
         "import sys, time\n"
+        "from multiprocessing import resource_tracker\n"
         "from parser.keywords_process import KeywordJob, service_process\n"
         "if __name__ == '__main__':\n"
         "    KeywordJob.prewarm()\n"
-        "    print(service_process().pid, flush=True)\n"
+        "    print(service_process().pid, resource_tracker._resource_tracker._pid, flush=True)\n"
         "    time.sleep(60)\n"
     )
     (tmp_path / "prog.py").write_text(script)
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    program = subprocess.Popen([sys.executable, str(tmp_path / "prog.py")], env=env,
-                               stdout=subprocess.PIPE, text=True)
-    child = int(program.stdout.readline())
-    program.send_signal(signal.SIGKILL)  # no exit handler runs
-    program.wait()
-    deadline = time.monotonic() + 10
-    while _alive(child):
-        assert time.monotonic() < deadline, "the keyword process outlived its program"
-        time.sleep(0.05)
+    with open(tmp_path / "stderr", "w+b") as terminal:
+        program = subprocess.Popen([sys.executable, str(tmp_path / "prog.py")], env=env,
+                                   stdout=subprocess.PIPE, stderr=terminal, text=True)
+        child, tracker = map(int, program.stdout.readline().split())
+        program.send_signal(signal.SIGKILL)  # no exit handler runs
+        program.wait()
+        deadline = time.monotonic() + 10
+        for pid in (child, tracker):
+            while _alive(pid):
+                assert time.monotonic() < deadline, f"process {pid} outlived its program"
+                time.sleep(0.05)
+        terminal.seek(0)
+        assert terminal.read().decode(errors="replace") == ""
 
 
 def _alive(pid: int) -> bool:
