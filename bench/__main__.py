@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--langs", default=",".join(LANGUAGES), help="zh, en or zh,en")
     ap.add_argument("--runs", type=int, default=5, help="terminal runs per file (medians)")
     ap.add_argument("--quick", action="store_true", help="100k,1m in Chinese, 2 runs, no 100 MB")
-    ap.add_argument("--out", type=Path, help="also write the Markdown here")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "latest.md",
+                    help="also write the Markdown here (default: bench/out/latest.md, ignored "
+                         "by git)")
     ap.add_argument("--app", default=str(ROOT / ".venv" / "bin" / "yulu"),
                     help="the command that opens a transcript (default: the venv's yulu)")
     ap.add_argument("--no-keywords", action="store_true",
@@ -90,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if not a.no_terminal:
         for r in results:
             log(f"terminal {r.name}…")
+            _compile_sources(_python(app))
             large = r.size >= 5e6
             # Large files: keywords are waited for only once loaded (they take tens of seconds);
             # at 100 MB not at all (minutes).
@@ -98,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
                     else scenarios.yulu_file(app, SEED, kw))
             bare = scenarios.bare() if r.gen else scenarios.Scenario(
                 "bare", scenarios.bare().command, scenarios.bare().ready, progress=None)
-            runs = a.runs if r.size < 50e6 else max(1, min(a.runs, 3))
+            # large files take a minute a run (keywords, loading): fewer runs
+            runs = a.runs if r.size < 5e6 else min(a.runs, 3) if r.size < 50e6 else min(a.runs, 2)
             group = [bare, yulu]
             if r.gen and 5e6 <= r.size < 50e6:  # the keys also once the file has loaded
                 group.append(scenarios.yulu(app, r.gen, not a.no_keywords, after_load=True))
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     md = render(results, probe_md, stall_100m, a, others)
     print(md)
     if a.out:
+        a.out.parent.mkdir(parents=True, exist_ok=True)
         a.out.write_text(md, encoding="utf-8")
         log(f"wrote {a.out}")
     return 0
@@ -156,6 +161,13 @@ def run_others(python: str, log) -> list[tuple[str, str]]:
             text = "(timed out after 15 minutes)"
         out.append((f"bench/{script} {' '.join(args)}".strip(), text))
     return out
+
+
+def _compile_sources(python: str) -> None:
+    """Byte-compile the project first, so a source edited since the last run (the tree is shared
+    with people at work) is not compiled inside a measured start-up."""
+    subprocess.run([python, "-m", "compileall", "-q", "parser", "store", "tui", "bench"],
+                   cwd=ROOT, capture_output=True)
 
 
 def _python(app: list[str]) -> str:

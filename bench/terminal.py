@@ -219,18 +219,19 @@ def run_once(sc: Scenario, cols: int, rows: int, cwd: Path, timeout: float,
     kw_partial: list[float] = []
     loaded_at: float | None = None
     ready_at: float | None = None
+    first_seen = False
 
     def watch(screen: str) -> None:
-        nonlocal loaded_at, ready_at
+        nonlocal loaded_at, ready_at, first_seen
         if progress is not None and not run.progress_seen and progress.search(screen):
             run.progress_seen = True
         if sc.busy and sc.busy in screen:
             run.busy_seen = True
         # Loaded: the busy message is gone once it showed, or never showed in the first 0.5 s
         # (the status line may paint a frame after the rest of the first screen).
-        if sc.busy and loaded_at is None and sc.busy not in screen and (
-            ready_at is not None or all(r in screen for r in sc.ready)
-        ):
+        if not first_seen and all(r in screen for r in sc.ready):
+            first_seen = True
+        if sc.busy and loaded_at is None and sc.busy not in screen and first_seen:
             now = time.time()
             if ready_at is None:
                 ready_at = now
