@@ -140,6 +140,38 @@ async def test_selection_is_highlighted_in_the_reader(over_ssh):
         assert highlighted == "他說：「大家小心。」"
 
 
+async def test_a_keyword_inside_the_selection_keeps_its_colour(over_ssh):
+    """Overlapping highlights: the selection's background goes under a keyword's colour, and a
+    search hit's background stays visible outside the selection."""
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.reader_screen.query_one(ReaderView)
+        text = app.transcript.segments[0].text
+        marked = {"颱風": "reader--keyword", "小心": "reader--search-hit"}
+
+        def spans(segment):
+            if segment.index != 0:
+                return []
+            return [(text.index(w), text.index(w) + len(w), c) for w, c in marked.items()]
+
+        reader.span_providers.insert(0, spans)
+        await pilot.press("s")  # selects 今天颱風登陸。
+        await pilot.pause()
+        styles = {
+            seg.text: seg.style
+            for y in range(reader.size.height)
+            for seg in reader.render_line(y)
+            if seg.text in marked
+        }
+        keyword = reader.get_component_rich_style("reader--keyword")
+        selection = reader.get_component_rich_style("reader--selection")
+        hit = reader.get_component_rich_style("reader--search-hit")
+        assert styles["颱風"].color == keyword.color
+        assert styles["颱風"].bgcolor == selection.bgcolor
+        assert styles["小心"].bgcolor == hit.bgcolor
+        assert keyword.color != reader.rich_style.color
+
+
 async def test_v_extends_and_y_copies_with_chinese_attribution(over_ssh):
     app = YuluApp(make_transcript())
     async with app.run_test(size=(100, 30)) as pilot:

@@ -279,16 +279,18 @@ class ReaderView(ScrollView, can_focus=True):
         return out
 
     def span_style(self, component: str) -> Style:
-        """A component's style for a span of text, without the widget's own background.
+        """A component's style for a span of text, without what it inherits from the widget.
 
-        Component styles carry the widget background; as span styles that background would
-        cover the spans drawn before them (a keyword inside a search hit, a selection).
+        Component styles carry the widget's background and text colour; as span styles those
+        would cover the spans drawn before them (a keyword inside a search hit or a selection
+        would lose its colour). Only what the component sets itself is kept.
         """
         style = self.get_component_rich_style(component, default=Style())
-        if style.bgcolor is not None and style.bgcolor != self.rich_style.bgcolor:
-            return style
+        own = self.rich_style
         return Style(
-            color=style.color, bold=style.bold, dim=style.dim, italic=style.italic,
+            color=style.color if style.color != own.color else None,
+            bgcolor=style.bgcolor if style.bgcolor != own.bgcolor else None,
+            bold=style.bold, dim=style.dim, italic=style.italic,
             underline=style.underline, strike=style.strike, reverse=style.reverse,
         )
 
