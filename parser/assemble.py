@@ -108,6 +108,12 @@ class SpeakerRegistry:
         self.alias: dict[str, str] = {}
         self._known: dict[str, str] = {}  # label -> key, for labels seen before
         self.order: dict[str, int] = {}  # label -> rank of its first appearance
+        # Speaker numbers (the n of id "sn"), given when a key is first seen, so that they do
+        # not depend on what comes later in the file: the parse of a big file's head and the
+        # full parse give a speaker the same id. A key known at once to be an earlier key's
+        # person (`項目秘書 魏能亞` after `項目秘書`, `Name（AB）` after `AB`) shares its number.
+        self.number: dict[str, int] = {}
+        self.owner: dict[int, str] = {}  # number -> the key it was first given to
 
     def key_for(self, label: str) -> str:
         key = self._known.get(label)
@@ -131,6 +137,7 @@ class SpeakerRegistry:
         draft = self.drafts.get(key)
         if draft is None:
             draft = self.drafts[key] = _SpeakerDraft(key, parts.name, parts.title)
+            self._number(key, parts.name, parts.title, parts.alias)
         if draft.title is None and parts.title is not None:
             draft.title = parts.title
         if parts.alias:
@@ -139,6 +146,24 @@ class SpeakerRegistry:
                 draft.aliases.append(parts.alias)
         self._seen(key, clean)
         return key
+
+    def _number(self, key: str, name: str | None, title: str | None, alias: str | None) -> None:
+        earlier = None
+        if alias and alias.casefold() in self.drafts:
+            earlier = alias.casefold()  # `AB：` was used before `Name（AB）` declared it
+        elif name and title:
+            folded = title.casefold()
+            roles = [k for k, d in self.drafts.items() if k != key and _role_of(d) == folded]
+            holders = [d for d in self.drafts.values() if d.name and d.title
+                       and d.title.casefold() == folded and d.key != key]
+            if len(roles) == 1 and not holders:
+                earlier = roles[0]  # the first holder of a role already used on its own
+        if earlier is not None:
+            self.number[key] = self.number[earlier]
+            return
+        n = len(self.owner) + 1
+        self.number[key] = n
+        self.owner[n] = key
 
     def _seen(self, key: str, label: str) -> None:
         labels = self.drafts[key].labels
@@ -158,10 +183,10 @@ class SpeakerRegistry:
                 by_title.setdefault(d.title.casefold(), []).append(d.key)
         out: dict[str, str] = {}
         for d in self.drafts.values():
-            role = d.title if d.name is None else (d.name if len(d.labels) == 1 else None)
-            if role is None or d.title and d.name:
+            role = _role_of(d)
+            if role is None:
                 continue
-            targets = by_title.get(role.casefold(), [])
+            targets = by_title.get(role, [])
             if len(targets) == 1 and targets[0] != d.key:
                 out[d.key] = targets[0]
         return out
@@ -170,6 +195,14 @@ class SpeakerRegistry:
         """Speakers labelled by an alias before the `Name（AB）` label that declares it."""
         return {key: target for key, target in self.alias.items()
                 if key in self.drafts and target != key and self.drafts[key].title is None}
+
+
+def _role_of(d: _SpeakerDraft) -> str | None:
+    """The role (casefolded) a speaker known only by a role label stands for, else None."""
+    if d.name and d.title:
+        return None
+    role = d.title if d.name is None else (d.name if len(d.labels) == 1 else None)
+    return role.casefold() if role else None
 
 
 @lru_cache(maxsize=4096)
@@ -309,37 +342,45 @@ def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str
     targets = registry.role_targets()
     # Resolve keys, then merge consecutive turns of one speaker.
     merged: list[tuple[SegmentDraft, bool]] = []
+    number = -1  # registry number of the raw key of merged[-1]
     for proto in protos:
         inferred = False
+        raw = registry.number.get(proto.key, -1) if proto.key is not None else -1
         if proto.key in aliases:
             proto.key = aliases[proto.key]
         if proto.key in targets:
             proto.key, inferred = targets[proto.key], True
         if proto.kind == "turn" and merged:
             prev, prev_inferred = merged[-1]
-            if prev.kind == "turn" and prev.key == proto.key:
+            # Turns are merged only when their labels were known to be one person as they were
+            # read: a turn whose speaker was inferred, or named by an alias declared later,
+            # stays its own segment. So the mark covers exactly it, and a big file's head (which
+            # may not yet know who a role or an alias is) is cut into the same segments as the
+            # full parse: segment indexes survive the swap.
+            if (prev.kind == "turn" and prev.key == proto.key and prev_inferred == inferred
+                    and number == raw):
                 prev.extend(proto)
                 if prev.time is None:
                     prev.time = proto.time
-                merged[-1] = (prev, prev_inferred or inferred)
                 continue
         merged.append((proto, inferred))
+        number = raw
     for key, target in [*aliases.items(), *targets.items()]:
         src, dst = registry.drafts[key], registry.drafts[target]
         for label in src.labels:
             if label not in dst.labels:
                 dst.labels.append(label)
-    # Speaker ids in order of first appearance.
-    ids: dict[str, str] = {}
+    ids = _speaker_ids(registry, aliases, targets)
     speakers: list[Speaker] = []
+    seen: set[str] = set()
     segments: list[Segment] = []
     for proto, inferred in merged:
         speaker_id = None
         if proto.kind == "turn" and proto.key is not None:
-            speaker_id = ids.get(proto.key)
-            if speaker_id is None:
+            speaker_id = ids[proto.key]
+            if speaker_id not in seen:
+                seen.add(speaker_id)
                 d = registry.drafts[proto.key]
-                speaker_id = ids[proto.key] = f"s{len(ids) + 1}"
                 speakers.append(Speaker(speaker_id, d.name, d.title, registry.labels_of(d),
                                         tuple(d.aliases)))
         text, notes, garbled = _join(proto)
@@ -349,6 +390,30 @@ def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str
                                 inferred, notes, garbled, proto.label_notes))
     return Transcript(source, encoding, tuple(speakers), tuple(segments), complete)
 
+
+
+def _speaker_ids(registry: SpeakerRegistry, aliases: dict[str, str],
+                 targets: dict[str, str]) -> dict[str, str]:
+    """Speaker key -> id "sn", n the number its person got when first seen (see
+    SpeakerRegistry.number). A person keeps the smallest number among its keys that it owns;
+    numbers of keys that turned out to be someone else stay unused, so no other speaker's id
+    moves. Without such a late discovery the ids are s1, s2, ... in order of appearance."""
+    def resolve(key: str) -> str:
+        key = aliases.get(key, key)
+        return targets.get(key, key)
+
+    members: dict[str, list[str]] = {}
+    for key in registry.drafts:
+        members.setdefault(resolve(key), []).append(key)
+    ids: dict[str, str] = {}
+    fresh = len(registry.owner)
+    for person, keys in members.items():
+        owned = [registry.number[k] for k in keys if registry.owner[registry.number[k]] in keys]
+        if not owned:  # it shared a number with a person it turned out not to be
+            fresh += 1
+            owned = [fresh]
+        ids[person] = f"s{min(owned)}"
+    return ids
 
 
 def _join(proto: SegmentDraft) -> tuple[str, tuple[Annotation, ...], tuple[Garbled, ...]]:

@@ -230,3 +230,40 @@ def test_lower_case_role_in_parentheses_is_a_title():
     maria = t.speakers[0]
     assert (maria.name, maria.title, maria.aliases) == ("Maria Lopez", "host", ())
     assert [s.speaker for s in t.segments] == ["s1", "s2", "s1"]
+
+
+def test_speaker_ids_do_not_move_when_a_later_line_names_a_role():
+    """A big file's head is parsed first and the full parse swapped in (the speaker filter and
+    colours hold speaker ids): a role identified only by a later line must not renumber the
+    speakers that follow it."""
+    head = "魏能亞：開場。\n工程師 吳天：好的。\n項目秘書：你看。\n記者 王一：提問。\n"
+    full = head + "項目秘書 魏能亞：謝謝。\n"
+    a, b = parse_text(head, complete=False), parse_text(full)
+    assert [s.speaker for s in a.segments] == ["s1", "s2", "s3", "s4"]
+    assert [s.speaker for s in b.segments] == ["s1", "s2", "s1", "s4", "s1"]
+    assert b.segments[2].inferred
+    assert [s.id for s in b.speakers] == ["s1", "s2", "s4"]
+
+
+def test_speaker_ids_have_no_gaps_when_the_role_is_named_as_it_is_read():
+    t = parse_text("記者 尚大原：開場。\n項目秘書：你看。\n工程師 吳天：好的。\n"
+                   "項目秘書 魏能亞：謝謝。\n主持人：再見。\n")
+    assert [s.speaker for s in t.segments] == ["s1", "s2", "s3", "s2", "s4"]
+
+
+def test_a_role_that_turns_out_to_have_two_holders_keeps_the_others_ids():
+    head = "項目秘書：你看。\n項目秘書 甲某：一。\n記者 王一：二。\n"
+    a, t = parse_text(head, complete=False), parse_text(head + "項目秘書 乙某：三。\n")
+    # the head takes the role for 甲某 (inferred, its own segment); the second holder undoes that
+    assert [(s.speaker, s.inferred) for s in a.segments] == [("s1", True), ("s1", False),
+                                                             ("s2", False)]
+    ids = [s.speaker for s in t.segments]
+    assert ids[0] == "s1" and ids[2] == "s2" and len(set(ids)) == 4
+    assert not any(s.inferred for s in t.segments)
+    assert [s.start for s in a.segments] == [s.start for s in t.segments[:3]]
+
+
+def test_an_inferred_turn_is_not_merged_into_the_named_turn_after_it():
+    t = parse_text("項目秘書：你看。\n項目秘書 魏能亞：謝謝。\n")
+    assert [(s.speaker, s.inferred, s.text) for s in t.segments] == [
+        ("s1", True, "你看。"), ("s1", False, "謝謝。")]
