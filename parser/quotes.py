@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parser.cleanup import CJK
 from parser.model import Speaker
 from parser.script import Script, convert
 
@@ -101,13 +102,7 @@ def render_template(template: str, fields: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _count(text: str, pred) -> int:
-    return sum(1 for ch in text if pred(ch))
-
-
-def _is_han(ch: str) -> bool:
-    code = ord(ch)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF
+_HAN = re.compile(f"[{CJK}]")
 
 
 def is_chinese(text: str) -> bool:
@@ -116,7 +111,7 @@ def is_chinese(text: str) -> bool:
     A Chinese sentence with an English name in it is still Chinese; an English sentence quoting one
     Chinese word is not.
     """
-    han = _count(text, _is_han)
+    han = len(_HAN.findall(text))
     latin_words = len(re.findall(r"[A-Za-z]+", text))
     # Compare Han characters to English words: a Chinese word is one to two characters long.
     return han > 0 and han >= latin_words

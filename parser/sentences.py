@@ -62,8 +62,8 @@ class Sentence:
         return text[self.start : self.end]
 
 
-def _is_cjk(ch: str) -> bool:
-    # CJK ideographs, extension A, compatibility ideographs and full-width forms.
+def is_cjk(ch: str) -> bool:
+    """A CJK ideograph, CJK punctuation or full-width form: text that is written without spaces."""
     code = ord(ch)
     return (
         0x4E00 <= code <= 0x9FFF
@@ -93,7 +93,7 @@ def _starts_new_sentence(text: str, i: int) -> bool:
     i = _skip_to_word(text, i)
     if i >= len(text):
         return True
-    if _is_cjk(text[i]):
+    if is_cjk(text[i]):
         return True
     word = re.match(r"[A-Za-z']+", text[i:])
     return word is not None and word.group(0) in _OPENERS
@@ -135,11 +135,11 @@ def _boundary_after(text: str, i: int) -> int | None:
                 return None
         return k
     # ASCII terminators: need a space, the end, or a CJK character next.
-    if following and not following.isspace() and not _is_cjk(following):
+    if following and not following.isspace() and not is_cjk(following):
         return None
     if run.startswith(".."):
         nxt = _next_word_start(text, k)
-        return k if not nxt or nxt.isupper() or _is_cjk(nxt) or nxt in '“"「' else None
+        return k if not nxt or nxt.isupper() or is_cjk(nxt) or nxt in '“"「' else None
     if run == ".":
         return k if _dot_ends_sentence(text, i, k) else None
     return k

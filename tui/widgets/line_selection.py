@@ -15,19 +15,7 @@ from rich.style import Style
 from textual.selection import Selection
 from textual.strip import Strip
 
-_CJK_RANGES = (
-    (0x3000, 0x303F),  # CJK punctuation
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF),
-    (0xFF00, 0xFFEF),  # full-width forms
-    (0x20000, 0x2FFFF),
-)
-
-
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+from parser.sentences import is_cjk
 
 
 def strip_text(strip: Strip) -> str:
@@ -81,8 +69,8 @@ def selected_text(lines: Sequence[Strip], selection: Selection, breaks: set[int]
                 and y - 1 not in breaks
                 and whole_previous
                 and text
-                and _is_cjk(whole_previous[-1])
-                and _is_cjk(text[0])
+                and is_cjk(whole_previous[-1])
+                and is_cjk(text[0])
             )
             out.append("" if joined else "\n")
         out.append(piece)
