@@ -157,9 +157,9 @@ async def _drive_reader(case: Case, path: Path) -> None:
 
 
 READER_BUGS = {
-    "long_line_5mb": "parser/decode.py read_head: with no newline in the first 64 KB the head is "
-                     "cut mid-character and strict UTF-8 fails, so `yulu FILE` refuses a UTF-8 "
-                     "file that `yulu parse` reads",
+    "long_line_5mb": "the head opens at once, but when the worker delivers the full parse the "
+                     "reader wraps the whole 5 MB segment on the UI thread (>10 s of CPU): "
+                     "tui/widgets/reader_view.py",
 }
 
 
@@ -187,7 +187,9 @@ async def test_markup_click_in_text_does_nothing(corpus) -> None:
         assert app.is_running and app.return_code is None
 
 
-KEY_CPU = 0.5  # seconds of UI-thread CPU one navigation key may cost, whatever the file
+# Seconds of UI-thread CPU one navigation key may cost, whatever the file: a "no freeze" guard.
+# Measured next to 100 KB lines: 0.03-0.8 s per key depending on machine load.
+KEY_CPU = 1.0
 HUGE_SEGMENT = ("tui/widgets/reader_view.py wraps a whole segment on the UI thread: one 5 MB "
                 "segment costs 11.6 s of UI CPU for the first screen and 4.4-15 s per key; wrap "
                 "only the screens around the view and the rest on demand")
@@ -271,11 +273,18 @@ def test_real_terminal_receives_no_escape(case: Case, corpus) -> None:
         assert t.show("#{alternate_on}") == "1", "the alternate screen was left"
         for secret in case.hidden:
             assert secret not in screen
-        t.keys("q")
+
+
+@needs_tmux
+def test_real_terminal_quit_restores_the_terminal(corpus) -> None:
+    with tmux_app(yulu_argv(str(corpus["osc"]))) as t:
+        t.wait_drawn()
+        t.keys("j", "G", "q")
         t.wait_for(lambda s: t.show("#{pane_dead}#{pane_dead_status}") not in ("0", "1"),
                    what="exit after q")
         assert t.show("#{pane_dead_status}") == "0"
         assert t.show("#{alternate_on}") == "0", "terminal not restored after quit"
+        assert t.buffers() == "" and PWNED not in t.show("#{pane_title}")
 
 
 # -- a file that changes or disappears while open ----------------------------------------------

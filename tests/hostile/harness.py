@@ -202,6 +202,9 @@ class Tmux:
             if predicate(screen):
                 return screen
             if self.show("#{pane_dead}") == "1":
+                screen = self.capture()
+                if predicate(screen):  # it died between the two looks: judge the final state
+                    return screen
                 break
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what or predicate}; screen:\n{screen}")
