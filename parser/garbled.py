@@ -1,19 +1,25 @@
 """Find runs of text that look like mojibake; keep them visible, flag them, suggest a re-decoding.
 
 A cheap score over the cleaned text: a `?` next to CJK (the replacement a lossy conversion leaves),
-`€` or U+FFFD, a lone Latin letter inside CJK, and, near those, CJK characters that neither GB2312
-nor Big5 contains (mojibake lands on rare characters). Scoring characters closer than 8 apart are
-one run; a run scoring 2 or more is flagged. One real `?` between two CJK characters scores 1.
+`€`, U+FFFD or a C1 control ("hard" evidence), a lone Latin letter inside CJK, and CJK characters
+that neither GB2312 nor Big5 contains (mojibake lands on rare characters; GB2312 alone would
+score every Traditional character). Scoring characters closer than 8 apart are one run; a run
+scoring 2 or more is a candidate. One real `?` between two CJK characters scores 1.
 
-The typical mojibake of Chinese web pages is a GBK byte stream decoded one byte off. Re-encoding
-a run to GBK and decoding it again one byte further on often gives the original words back; when
-that reads clearly better, it is offered as `Garbled.suggestion` -- never applied.
+A candidate with hard evidence is flagged. One without (rare characters and lone letters only) is
+flagged only when a re-decoding reads as ordinary Chinese: Cantonese (佢哋嘅), Japanese (込む) or
+`A股` are written that way on purpose and stay unflagged.
+
+Two re-decodings are tried, and offered as `Garbled.suggestion` -- never applied:
+- a GBK byte stream decoded one byte off (the seed's mojibake): re-encode to GBK, decode shifted;
+- UTF-8 read as GBK (`鎴戜滑` for 我们): re-encode to GBK, decode as UTF-8.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from parser.decode import is_common_cjk
 from parser.model import Garbled
@@ -29,35 +35,62 @@ _LONE_LATIN = re.compile(rf"(?<=[{_CJK}])[A-Za-z](?=[{_CJK}])")  # a lone Latin 
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WINDOW = 8
 _THRESHOLD = 2
-
-
-@lru_cache(maxsize=65536)
-def _is_rare(ch: str) -> bool:
-    """A CJK character in neither GB2312 nor Big5."""
-    for enc in ("gb2312", "big5"):
-        try:
-            ch.encode(enc)
-            return False
-        except UnicodeEncodeError:
-            continue
-    return True
+_HARD = 2  # weight marking a scoring position as hard evidence (see _weight)
 
 
 def _weight(ch: str) -> int:
     return 2 if ch == "\ufffd" else 1
 
 
+_RARE_FILE = Path(__file__).with_name("rare_cjk.txt")
+
+
+def rare_cjk_ranges() -> str:
+    """The CJK characters (URO, extension A, compatibility) in neither GB2312 nor Big5, as the
+    body of a regex character class. Asking the codecs about ~28k code points takes ~0.1 s, so
+    the result ships as rare_cjk.txt; a test checks the file against this function."""
+    def rare(ch: str) -> bool:
+        for enc in ("gb2312", "big5"):
+            try:
+                ch.encode(enc)
+                return False
+            except UnicodeEncodeError:
+                continue
+        return True
+
+    ranges: list[str] = []
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+        start = None
+        for cp in range(lo, hi + 2):
+            is_rare = cp <= hi and rare(chr(cp))
+            if is_rare and start is None:
+                start = cp
+            elif not is_rare and start is not None:
+                ranges.append(chr(start) if start == cp - 1 else f"{chr(start)}-{chr(cp - 1)}")
+                start = None
+    return "".join(ranges)
+
+
+@lru_cache(maxsize=1)
+def _rare_pattern() -> re.Pattern[str]:
+    try:
+        ranges = _RARE_FILE.read_text(encoding="utf-8").strip()
+    except OSError:  # an install without the data file: slower, same result
+        ranges = rare_cjk_ranges()
+    return re.compile(f"[{ranges}]")
+
+
 def find_garbled(text: str) -> tuple[Garbled, ...]:
     """Garbled runs of `text`, in order.
 
-    Chinese mojibake: only runs holding a `?`, `€`, U+FFFD or C1 control are found; lone Latin
-    letters and rare characters are scored in the windows around those, which keeps ordinary
-    text (the bulk of a 10 MB file) to one regex search. Latin mojibake (UTF-8 read as
+    Chinese mojibake: text without any scoring character (the bulk of a 10 MB file) costs two
+    regex searches; the rest is scored as the module says. Latin mojibake (UTF-8 read as
     Windows-1252: `itâ€™s`, `cafÃ©`) is found by its byte pattern and re-decoded as a suggestion.
     """
     if text.isascii():
         return ()
-    runs = _cjk_runs(text) if _ANY_TRIGGER.search(text) else []
+    runs = (_cjk_runs(text) if _ANY_TRIGGER.search(text) or _rare_pattern().search(text)
+            else [])
     if _LATIN_LEAD.search(text):
         runs.extend(_latin_runs(text))
         runs.sort(key=lambda g: g.start)
@@ -83,18 +116,58 @@ def _latin_runs(text: str) -> list[Garbled]:
 
 
 def _cjk_runs(text: str) -> list[Garbled]:
-    triggers = [(m.start(), _weight(m.group())) for m in _TRIGGER.finditer(text)]
-    if not triggers:
+    scored: dict[int, int] = {m.start(): _weight(m.group()) for m in _TRIGGER.finditer(text)}
+    hard = set(scored)
+    for m in _rare_pattern().finditer(text):
+        scored.setdefault(m.start(), 1)
+    if not scored:
         return []
-    scored: dict[int, int] = dict(triggers)
-    for pos, _ in triggers:
-        lo, hi = max(0, pos - _WINDOW + 1), min(len(text), pos + _WINDOW)
-        for m in _LONE_LATIN.finditer(text, lo, hi):
-            scored.setdefault(m.start(), 1)
-        for m in _CJK_CHAR.finditer(text, lo, hi):
-            if _is_rare(m.group()):
-                scored.setdefault(m.start(), 1)
-    return [_make_run(text, c[0], c[-1] + 1) for c in _clusters(sorted(scored), scored)]
+    for m in _LONE_LATIN.finditer(text):
+        scored.setdefault(m.start(), 1)
+    runs: list[Garbled] = []
+    for cluster in _clusters(sorted(scored), scored):
+        start, end = cluster[0], cluster[-1] + 1
+        if runs and start < runs[-1].end:
+            continue  # inside the stretch a re-decoded run already covers
+        decoded = _utf8_read_as_gbk(text, start, end)
+        if decoded is not None:
+            runs.append(decoded)
+        elif hard.intersection(cluster):
+            runs.append(_make_run(text, start, end))
+        else:
+            run = _make_run(text, start, end)
+            if run.suggestion is not None:
+                runs.append(run)
+    return runs
+
+
+# What UTF-8 read as GBK turns into: CJK, kana, symbols -- anything but ASCII and the
+# punctuation a writer puts between words.
+_NOT_MOJIBAKE = re.compile(r"[\x00-\x7f，。、；：！？「」『』（）《》\s]")
+_MAX_STRETCH = 400
+
+
+def _utf8_read_as_gbk(text: str, start: int, end: int) -> Garbled | None:
+    """The stretch around text[start:end] re-decoded as UTF-8 from its GBK bytes, when that
+    reads as ordinary Chinese; None otherwise."""
+    m = _NOT_MOJIBAKE.search(text, end)
+    stop = min(m.start() if m else len(text), end + _MAX_STRETCH)
+    begin = start
+    while begin > 0 and start - begin < _MAX_STRETCH and not _NOT_MOJIBAKE.match(text, begin - 1):
+        begin -= 1
+    stretch = text[begin:stop]
+    decoded = stretch.encode("gbk", errors="replace").decode("utf-8", errors="replace")
+    cjk = _CJK_CHAR.findall(decoded)
+    # Each U+FFFD of the stretch is a byte the first wrong decoding lost: the character it
+    # belonged to is lost too. Ordinary Chinese re-decoded this way is nearly all U+FFFD.
+    if len(cjk) < 2 or stretch.count("\ufffd") * 2 > len(cjk):
+        return None
+    if sum(1 for c in cjk if is_common_cjk(c)) < 0.8 * len(cjk):
+        return None
+    return Garbled(begin, stop, _LOST.sub("\ufffd", decoded))
+
+
+_LOST = re.compile("\ufffd[\ufffd?]*")  # one mark per lost character
 
 
 def _clusters(positions: list[int], scored: dict[int, int]) -> list[list[int]]:

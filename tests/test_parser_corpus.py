@@ -145,3 +145,9 @@ def test_head_parse_matches_the_full_parse(name, fraction):
         return [(s.kind, s.speaker, s.label, s.text, s.start, s.end, s.time) for s in segments]
 
     assert view(partial.segments[:n]) == view(full.segments[:n])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_clean_files_have_no_garbled_runs(name):
+    transcript = parse(CORPUS / name)
+    assert [(s.index, s.text[g.start : g.end]) for s in transcript.segments for g in s.garbled] == []
