@@ -7,10 +7,13 @@ a hang (10 s bound), an escape sequence reaching the terminal, or markup that ac
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parser.errors import TranscriptError
 from tests.hostile.generate import CASES, PWNED, Case, write_corpus
@@ -450,3 +453,36 @@ async def test_200k_turns_first_screen_then_end_after_the_full_parse(corpus) -> 
         assert app.reader_screen.current == 199_999
         text = "\n".join(s.text for s in screen_strips(app))
         assert "turn 199999 of the long hearing" in text
+
+
+# -- property: whatever the text, what is drawn is inert ------------------------------------------
+
+_PIECES = st.sampled_from([
+    "[/]", "[/", "[link=https://x.invalid]", "[/link]", "[@click=app.quit]", "[$accent]", "[b]",
+    "\\[", "]", "\x1b[2J", "\x1b]52;c;UFdORUQ=\x07", "\x1b]0;PWNED\x1b\\", "\x1bP+q\x1b\\",
+    "\x9b31m", "\x9d0;PWNED\x9c", "\x07", "\x08", "\x00", "\x7f", "\r", "\t", "\n", "\u202e",
+    "\u2066", "\u200b", "\u200d", "\u0301", "\ufeff", "👩‍👩‍👧", "🇨🇳", "中文", "ｗ", "a", " ",
+])
+HOSTILE_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=HOSTILE_TEXT, cells=st.integers(min_value=0, max_value=30))
+def test_rendered_text_never_carries_controls_or_actions(text: str, cells: int) -> None:
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from parser.model import Segment
+    from tui.render import plain, segment_body, shorten
+
+    console = Console(width=40, color_system="truecolor", file=open(os.devnull, "w"))  # noqa: SIM115
+    segment = Segment(index=0, kind="turn", speaker=None, label=None, text=plain(text),
+                      start=0, end=len(text))
+    body = segment_body(segment, "original", [])
+    for line in body.wrap(console, 40, overflow="fold"):
+        for seg in line.render(console):
+            assert not unsafe_chars(seg.text), (text, seg.text)
+            assert seg.style is None or not (seg.style.link or seg.style.meta), seg.style
+    short = shorten(plain(text), cells)
+    assert cell_len(short) <= max(cells, 1)
+    assert not unsafe_chars(short)
