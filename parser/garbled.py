@@ -212,9 +212,9 @@ def _make_run(text: str, start: int, end: int) -> Garbled:
 def _extend_right(text: str, start: int, end: int) -> int:
     """Grow a run over following CJK characters while they still re-decode to common words."""
     last = text[start:end].rsplit("?", 1)[-1]
-    if not last or any(c.isascii() for c in last):
-        # A stretch holding an ASCII character re-aligns the byte stream: what follows it is
-        # ordinary text, not mojibake.
+    if not last or any(c.isascii() or c == "€" for c in last):
+        # A stretch holding a single-byte character (ASCII, or € at 0x80) re-aligns the byte
+        # stream: what follows it is ordinary text, not mojibake.
         return end
     base = _readable_chars(text[start:end])
     limit = min(len(text), end + 8)
@@ -236,7 +236,8 @@ def _stretches(run: str) -> list[tuple[bool, str]]:
 def _shifted(stretch: str, after_lost_byte: bool) -> str:
     """Decode the GBK bytes of `stretch` one byte off; unknown characters are dropped."""
     try:
-        data = stretch.encode("gbk")
+        # Windows' code page 936 (what wrote the mojibake) has € at 0x80; Python's gbk lacks it
+        data = b"\x80".join(part.encode("gbk") for part in stretch.split("€"))
     except UnicodeEncodeError:
         return ""
     if after_lost_byte:

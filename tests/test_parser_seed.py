@@ -102,6 +102,10 @@ def test_gbk_shift_suggestion_recovers_words(transcript):
     assert "干部" in suggestions
     assert "發" in suggestions  # 因?榘l(fā)展 -> 因為發展
     assert any("我們造的" in s for s in suggestions)
+    assert "幾個" in suggestions  # 非??欤皫讉€月 -> 非常快，幾個月 (€ is cp936's 0x80)
+    # the run ends at the € (a single byte re-aligns the stream): 月還剛剛 is ordinary text
+    seg = next(s for s in transcript.segments if "讉€月" in s.text)
+    assert all(not seg.text[g.start : g.end].endswith("月") for g in seg.garbled)
 
 
 def test_offsets_point_into_the_source(transcript):
