@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parser.errors import TranscriptError
-from tests.hostile.generate import CASES, PWNED, Case, write_corpus
+from tests.hostile.generate import CASES, CLIP_PAYLOAD, PWNED, Case, write_corpus
 from tests.hostile.harness import (
     acting_styles,
     assert_one_line_error,
@@ -486,3 +486,59 @@ def test_rendered_text_never_carries_controls_or_actions(text: str, cells: int) 
     short = shorten(plain(text), cells)
     assert cell_len(short) <= max(cells, 1)
     assert not unsafe_chars(short)
+
+
+# -- every screen, fed hostile names and text ---------------------------------------------------
+
+SCREEN_KEYS = [  # (keys that open it, keys that close it)
+    (("w",), ("escape",)),                       # speakers
+    (("f",), ("escape",)),                       # speaker picker
+    (("slash", *"click", "enter", "H"), ("escape", "escape")),  # search hits list
+    (("o",), ("o",)),                            # keyword panel
+    (("question_mark",), ("escape",)),           # help
+    (("B",), ("escape",)),                       # notes list
+    (("y", "quotation_mark"), ("escape",)),      # quote history
+    (("O",), ("escape",)),                       # transcript switcher
+    (("t", "t", "t", "r", "r", "r"), ()),        # scripts and pinyin modes
+]
+
+
+def _acting_markup(strips) -> list[str]:
+    """Click actions that came from text (the footer's own key actions are simulate_key)."""
+    found = []
+    for strip in strips:
+        for seg in strip:
+            meta = seg.style.meta if seg.style else None
+            if meta and any("quit" in str(v) or "bell" in str(v) for v in meta.values()):
+                found.append(f"{meta} on {seg.text!r}")
+            if seg.style and seg.style.link:
+                found.append(f"link {seg.style.link} on {seg.text!r}")
+    return found
+
+
+async def test_every_screen_shows_hostile_names_inertly(tmp_path: Path, monkeypatch) -> None:
+    from tests.hostile.generate import LABELS, MARKUP, OSC, PADDING
+    from tui.app import YuluApp
+    from tui.clipboard import ClipboardDelivery
+
+    monkeypatch.setattr(ClipboardDelivery, "copy", lambda self, app, text, on_done=None: None)
+    path = tmp_path / "everything [b] [@click=app.quit] hostile.txt"
+    path.write_text(MARKUP + LABELS + OSC + PADDING, encoding="utf-8")
+    app = YuluApp(first_parse(path), path, db=tmp_path / "notes.json")
+    async with bounded(cpu=20, hang=60), app.run_test(size=(140, 45), notifications=True) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("j", "b")
+        for opening, closing in SCREEN_KEYS:
+            await pilot.press(*opening)
+            await pilot.pause(0.3)
+            strips = screen_strips(app)
+            text = "\n".join(s.text for s in strips)
+            assert not unsafe_chars(text), (opening, unsafe_chars(text))
+            assert PWNED not in text and CLIP_PAYLOAD not in text, opening
+            assert not _acting_markup(strips), (opening, _acting_markup(strips))
+            assert app.is_running, f"the app died on {opening}"
+            if closing == ("escape",):  # these open a screen of their own
+                assert app.screen is not app.reader_screen, f"{opening} opened nothing"
+            await pilot.press(*closing)
+            await pilot.pause(0.1)
+        assert app.is_running and app.return_code is None
