@@ -92,7 +92,11 @@ def selected(app: YuluApp) -> str | None:
 
 
 async def settle(app: YuluApp, pilot) -> None:
-    await app.workers.wait_for_complete()
+    """Wait for copying and the history, not for keywords: jieba can take longer to load than
+    a toast stays on screen."""
+    others = [w for w in app.workers if not w.group.startswith("keyword")]
+    if others:  # (an empty list would mean every worker)
+        await app.workers.wait_for_complete(others)
     await pilot.pause()
 
 
