@@ -129,7 +129,7 @@ def _cjk_runs(text: str) -> list[Garbled]:
         start, end = cluster[0], cluster[-1] + 1
         if runs and start < runs[-1].end:
             continue  # inside the stretch a re-decoded run already covers
-        decoded = _utf8_read_as_gbk(text, start, end)
+        decoded = _utf8_read_as_gbk(text, start, end, runs[-1].end if runs else 0)
         if decoded is not None:
             runs.append(decoded)
         elif hard.intersection(cluster):
@@ -147,16 +147,20 @@ _NOT_MOJIBAKE = re.compile(r"[\x00-\x7f，。、；：！？「」『』（）�
 _MAX_STRETCH = 400
 
 
-def _utf8_read_as_gbk(text: str, start: int, end: int) -> Garbled | None:
-    """The stretch around text[start:end] re-decoded as UTF-8 from its GBK bytes, when that
-    reads as ordinary Chinese; None otherwise."""
+def _utf8_read_as_gbk(text: str, start: int, end: int, floor: int) -> Garbled | None:
+    """The stretch around text[start:end] (not before `floor`) re-decoded as UTF-8 from its GBK
+    bytes, when that reads as ordinary Chinese; None otherwise."""
     m = _NOT_MOJIBAKE.search(text, end)
     stop = min(m.start() if m else len(text), end + _MAX_STRETCH)
     begin = start
-    while begin > 0 and start - begin < _MAX_STRETCH and not _NOT_MOJIBAKE.match(text, begin - 1):
+    while begin > floor and start - begin < _MAX_STRETCH and not _NOT_MOJIBAKE.match(text, begin - 1):
         begin -= 1
+    # Ordinary characters next to the mojibake re-decode to junk: trim the ends to where the
+    # re-decoding reads best (ties: the wider stretch).
+    begin = max(range(begin, start + 1), key=lambda b: (_utf8_score(text[b:stop]), -b))
+    stop = max(range(end, stop + 1), key=lambda e: (_utf8_score(text[begin:e]), e))
     stretch = text[begin:stop]
-    decoded = stretch.encode("gbk", errors="replace").decode("utf-8", errors="replace")
+    decoded = _as_utf8(stretch)
     cjk = _CJK_CHAR.findall(decoded)
     # Each U+FFFD of the stretch is a byte the first wrong decoding lost: the character it
     # belonged to is lost too. Ordinary Chinese re-decoded this way is nearly all U+FFFD.
@@ -165,6 +169,24 @@ def _utf8_read_as_gbk(text: str, start: int, end: int) -> Garbled | None:
     if sum(1 for c in cjk if is_common_cjk(c)) < 0.8 * len(cjk):
         return None
     return Garbled(begin, stop, _LOST.sub("\ufffd", decoded))
+
+
+def _as_utf8(stretch: str) -> str:
+    return stretch.encode("gbk", errors="replace").decode("utf-8", errors="replace")
+
+
+def _utf8_score(stretch: str) -> int:
+    """How well `stretch` reads re-decoded: +1 per common CJK character, -2 per other character
+    that is not ASCII or punctuation, -1 per U+FFFD beyond the bytes the stretch already lost
+    (ordinary characters next to the mojibake re-decode to those)."""
+    decoded = _as_utf8(stretch)
+    score = stretch.count("\ufffd") - decoded.count("\ufffd")
+    for c in decoded:
+        if is_common_cjk(c):
+            score += 1
+        elif not (c.isascii() or c == "\ufffd" or c in "，。、；：！？「」『』（）《》"):
+            score -= 2
+    return score
 
 
 _LOST = re.compile("\ufffd[\ufffd?]*")  # one mark per lost character

@@ -54,6 +54,15 @@ def test_parse_human_readable(capsys):
     assert "林雅婷" in out and "credits" in out
 
 
+def test_parse_lists_garbled_runs_with_their_suggested_re_decoding(tmp_path, capsys):
+    path = tmp_path / "mojibake.txt"
+    garbled = "我们的服务器".encode().decode("gbk")  # UTF-8 read as GBK
+    path.write_text(f"主持人：今天談{garbled}。\n", encoding="utf-8")
+    assert main(["parse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"garbled at 3: {garbled} -> maybe 我们的服务器" in out
+
+
 def test_speakers_table_and_json(capsys):
     assert main(["speakers", str(FIXTURE)]) == 0
     out = capsys.readouterr().out

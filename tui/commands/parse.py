@@ -40,4 +40,8 @@ def run(args: argparse.Namespace) -> int:
             first += f"  [garbled: {len(seg.garbled)}]"
         time = f" [{seg.time:.1f}s]" if seg.time is not None else ""
         out.write(f"{seg.index:5d} {seg.kind:<9} {who}{time}: {first}\n")
+        for run in seg.garbled:
+            # the only place a re-decoding is offered: it is never applied to the text
+            offer = f" -> maybe {run.suggestion}" if run.suggestion else ""
+            out.write(f"{'':15} garbled at {run.start}: {seg.text[run.start : run.end]}{offer}\n")
     return 0
