@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parser import parse_text
 from parser.garbled import _RARE_FILE, find_garbled, rare_cjk_ranges
@@ -55,3 +57,15 @@ def test_real_text_is_not_flagged(text):
 def test_rare_characters_alone_need_a_readable_re_decoding():
     # two rare characters within 8 score 2, but nothing re-decodes them into ordinary Chinese
     assert flagged("我聽佢哋講。") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="我们今天讨论服务器配置文件數據庫問題很重要佢哋嘅込A?，。",
+                                  max_size=15), st.booleans()), max_size=8))
+def test_mixed_clean_and_mojibake_text_gives_ordered_valid_runs(pieces):
+    text = "".join(as_gbk(p) if bad else p for p, bad in pieces)
+    runs = find_garbled(text)
+    previous = 0
+    for run in runs:
+        assert previous <= run.start < run.end <= len(text)
+        previous = run.end
