@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -428,3 +429,84 @@ async def test_jump_to_a_note_hidden_by_the_speaker_filter_clears_the_filter(fil
         await pilot.pause()
         assert screen.current == 3 and screen.speaker_filter is None
         assert not screen.sidebar.border_title  # the filter indicator went with the filter
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Keys that arrive in one read (a paste, fast typing over a slow SSH link), not one by one
+    as pilot.press sends them: the app must still handle them in the order they were typed."""
+    from textual import events
+
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await pilot.pause()
+
+
+async def test_ctrl_s_right_after_typing_saves_every_character(files) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("a")
+        await burst(pilot, "房", "價", "x", "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the editor to close")
+        assert [n.text for n in Store(db).notes()] == ["房價x"]
+
+
+async def test_escape_right_after_typing_still_asks_before_discarding(files) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("a")
+        await burst(pilot, "草", "j", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "草j"
+        assert app.reader_screen.current == 0  # the typed "j" did not move the reader
+
+
+async def test_list_keys_typed_ahead_act_on_the_entry_they_point_at(files, monkeypatch) -> None:
+    import tui.screens.notes as notes_screen
+
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    gather, release = notes_screen.gather, threading.Event()
+
+    def slow_gather(*args, **kwargs):
+        release.wait(5)  # a big store on a slow disk
+        return gather(*args, **kwargs)
+
+    monkeypatch.setattr(notes_screen, "gather", slow_gather)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B")
+        screen = app.screen
+        assert isinstance(screen, NotesListScreen)
+        await burst(pilot, "down", "down")
+        assert not screen.shown  # typed before the list was there
+        release.set()
+        await until(pilot, lambda: len(screen.shown) == 3, "the list to load")
+        await pilot.pause()
+        assert screen.selected is not None and screen.selected.item.kind == "bookmark"
+        await burst(pilot, "up", "up", "down", "ctrl+d")
+        assert isinstance(app.screen, ConfirmDelete)
+        assert "社會住宅是重點" in app.screen.preview  # the second entry, not the first
+
+
+async def test_list_keeps_the_cursor_on_the_edited_note(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 3, "the list to load")
+        await pilot.press("down", "ctrl+e")
+        await type_text(pilot, "!")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "社會住宅是重點!" in [e.item.note for e in screen.shown],
+                    "the list to show the edit")
+        await pilot.pause()
+        assert screen.selected is not None and screen.selected.item.note == "社會住宅是重點!"

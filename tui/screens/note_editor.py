@@ -22,9 +22,12 @@ QUOTE_CELLS = 300  # enough to recognise the passage; the reader shows the rest
 
 
 class NoteEditor(ModalScreen[None]):
+    # Not priority bindings: those run as soon as the key arrives, ahead of the keys typed just
+    # before it that the TextArea has not handled yet (a paste, or typing over a slow SSH link),
+    # so Ctrl+S would save a note without its last words. TextArea binds neither key.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self, heading: str, quote: str, *, note_id: str | None = None,

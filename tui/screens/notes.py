@@ -112,8 +112,10 @@ class ConfirmDelete(ModalScreen[bool]):
 class NotesListScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", priority=True),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
+        # Priority like the Ctrl keys (which the filter Input would otherwise take): all of them
+        # then run in the order typed, so "down, down, Ctrl+D" deletes the third entry.
+        Binding("down", "move(1)", "Down", show=False, priority=True),
+        Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("ctrl+e", "edit", "Edit", priority=True),
         Binding("ctrl+d", "delete", "Delete", priority=True),
         Binding("ctrl+z", "undo", "Undo delete", priority=True),
@@ -126,6 +128,8 @@ class NotesListScreen(ModalScreen[None]):
         self.all_transcripts = all_transcripts
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
+        self._loading = True  # from the start: keys may arrive before on_mount starts the load
+        self._moves_ahead = 0  # up/down pressed while loading, applied once the list is there
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-list"):
@@ -144,9 +148,11 @@ class NotesListScreen(ModalScreen[None]):
     def load(self) -> None:
         store = self.reader.store
         if store is None:
+            self._loading = False
             self._set_title()
             self._show_message("The notes store is not open.")
             return
+        self._loading = True
         self.query_one(OptionList).loading = True
         self._load(store, self.reader.tid, self.all_transcripts)
 
@@ -161,14 +167,19 @@ class NotesListScreen(ModalScreen[None]):
         self.app.call_from_thread(self._loaded, entries(sections))
 
     def _failed(self, message: str) -> None:
+        self._loading = False
         self.query_one(OptionList).loading = False
         self._show_message(f"The notes could not be read: {message}")
 
     def _loaded(self, found: list[Entry]) -> None:
+        # After an edit, delete or undo the cursor stays on the same entry (or the same row).
+        previous = self.selected
+        at = self.query_one(OptionList).highlighted or 0
+        self._loading = False
         self.query_one(OptionList).loading = False
         self.entries = found
         self._set_title()
-        self._refilter()
+        self._refilter(keep=previous, at=at)
 
     def _set_title(self) -> None:
         scope = "every transcript" if self.all_transcripts else "this transcript"
@@ -181,7 +192,8 @@ class NotesListScreen(ModalScreen[None]):
         options.clear_options()
         options.add_option(Option(Text(message), disabled=True))
 
-    def _refilter(self) -> None:
+    def _refilter(self, *, keep: Entry | None = None, at: int = 0) -> None:
+        """Show the entries matching the filter; highlight `keep` if shown, else row `at`."""
         query = self.query_one(Input).value
         self.shown = matching(self.entries, query)
         options = self.query_one(OptionList)
@@ -195,7 +207,11 @@ class NotesListScreen(ModalScreen[None]):
         # The list is 90% of the screen (notes.tcss), less its border and padding.
         width = max(30, min(ROW_CELLS, int(self.app.size.width * 0.9) - 6))
         options.add_options(Option(entry_row(e, show_title, width)) for e in self.shown)
-        options.highlighted = 0
+        ids = [e.item.id for e in self.shown]
+        if keep is not None and keep.item.id in ids:
+            at = ids.index(keep.item.id)
+        at, self._moves_ahead = at + self._moves_ahead, 0
+        options.highlighted = max(0, min(len(self.shown) - 1, at))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._refilter()
@@ -210,6 +226,9 @@ class NotesListScreen(ModalScreen[None]):
         return self.shown[index]
 
     def action_move(self, delta: int) -> None:
+        if self._loading:
+            self._moves_ahead += delta
+            return
         options = self.query_one(OptionList)
         if not self.shown:
             return
