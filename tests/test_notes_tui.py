@@ -510,3 +510,18 @@ async def test_list_keeps_the_cursor_on_the_edited_note(files) -> None:
                     "the list to show the edit")
         await pilot.pause()
         assert screen.selected is not None and screen.selected.item.note == "社會住宅是重點!"
+
+
+async def test_store_messages_naming_a_bracketed_folder_show_it_literally(files) -> None:
+    talk, _, _ = files
+    folder = talk.parent / "[reverse]notes"
+    folder.mkdir()
+    db = folder / "notes.json"
+    db.write_bytes(b"\x00garbage")  # so the notice names the folder
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.pause()
+        shown = [n for n in app._notifications if "[reverse]notes" in n.message]
+        assert shown and "moved aside" in shown[0].message
+        assert not any(n.markup for n in shown)  # as markup, "[reverse]" would vanish

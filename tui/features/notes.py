@@ -7,6 +7,8 @@ happen in the order the keys were pressed and the UI never waits on the disk. Af
 the marks are read back from the file, so the screen shows what is saved, not what was hoped.
 
 Exposed to the core: `self.store`, `self.tid` (the quotes feature reads them for its history).
+Notifications that carry a path, an error or a quote pass markup=False: notify() parses
+markup by default, and a folder named `[b]x` would be mangled (`[/]` would crash).
 """
 
 from __future__ import annotations
@@ -203,7 +205,7 @@ class NotesFeature:
     def _store_failed(self, message: str) -> None:
         self._notes_problem = f"notes are unavailable: {message}"
         self.notify(f"Bookmarks and notes are unavailable: {message}", title="Notes store",
-                    severity="error", timeout=10)
+                    severity="error", timeout=10, markup=False)
 
     def _store_opened(self, store: Store, tid: str, marks: Marks, placed_for: Transcript,
                       position: int | None, done: Any) -> None:
@@ -213,7 +215,8 @@ class NotesFeature:
         for notice in store.notices:
             if notice not in _SHOWN_NOTICES:
                 _SHOWN_NOTICES.add(notice)
-                self.notify(notice, title="Notes store", severity="warning", timeout=15)
+                self.notify(notice, title="Notes store", severity="warning", timeout=15,
+                            markup=False)
         if done is not None and done.migrated_from and (done.moved or done.orphaned):
             lost = f"; {done.orphaned} could not be found (kept in the list, B)" \
                 if done.orphaned else ""
@@ -293,7 +296,8 @@ class NotesFeature:
                     on_error: Callable[[Exception], None]) -> bool:
         """Run `op(store)` after every earlier one, off the UI thread; report back on it."""
         if self.store is None:
-            self.notify(f"Not saved: {self._notes_problem}.", severity="warning", timeout=5)
+            self.notify(f"Not saved: {self._notes_problem}.", severity="warning", timeout=5,
+                        markup=False)
             return False
         with self._ops_lock:
             self._ops.append((op, on_done, on_error))
@@ -325,7 +329,8 @@ class NotesFeature:
                 self.log.warning(f"notes: could not report a store result: {e!r}")
 
     def _write_failed(self, what: str, error: Exception) -> None:
-        self.notify(f"{what}: {error}", title="Not saved", severity="error", timeout=10)
+        self.notify(f"{what}: {error}", title="Not saved", severity="error", timeout=10,
+                    markup=False)
 
     # -- bookmarks ------------------------------------------------------------------------------
 
@@ -359,7 +364,8 @@ class NotesFeature:
         if not self.navigator.visible:
             return
         if self.store is None:
-            self.notify(f"Cannot add a note: {self._notes_problem}.", severity="warning")
+            self.notify(f"Cannot add a note: {self._notes_problem}.", severity="warning",
+                        markup=False)
             return
         index = self.current
         segment = self.transcript.segments[index]
