@@ -17,8 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from parser.blocks import Paragraph
-from parser.cleanup import clean_markup, clean_paragraph, has_cjk, join_lines, remove_annotations
+from parser.blocks import STAGE_LINE, Paragraph
+from parser.cjk import has_cjk
+from parser.cleanup import clean_markup, clean_paragraph, join_lines, remove_annotations
 from parser.labels import (
     PROSE_LEADS,
     ROLE_WORDS,
@@ -30,9 +31,6 @@ from parser.labels import (
 )
 from parser.model import Annotation, Garbled, Segment, Speaker, Transcript
 
-_STAGE = re.compile(
-    r"^(?:\\?[\[【(（]|<i>)\s*[^\[\]【】()（）]{1,60}?\s*(?:\\?[\]】)）]|</i>)[.。]?$"
-)
 _CREDITS = re.compile(
     r"记者|記者|编辑|編輯|通讯员|通訊員|摄影|攝影|撰稿|来源|來源|责编|責編|校对|校對|"
     r"\b(?:Reporting by|Editing by|Edited by|Produced by|Transcribed by|Writing by)\b",
@@ -285,7 +283,7 @@ def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None]
         return "meta", None  # "12:41 P.M. EDT": when the session started or ended
     if _PARENS.match(whole) and _CREDITS.search(whole):
         return "credits", None
-    if len(whole) <= 80 and _STAGE.match(whole):
+    if len(whole) <= 80 and STAGE_LINE.match(whole):
         return "stage", None
     if _UPPER_HEADING.match(whole) and " " in whole and not whole.endswith("."):
         return "heading", None

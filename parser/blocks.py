@@ -20,8 +20,11 @@ _FRONT_MATTER_END = frozenset({"---", "..."})
 _PDF_NUMBERED = re.compile(r"^\s{0,3}(\d{1,2})(?:(\s{2,})(?=\S)|\s*$)")
 _PDF_INDENT = 8  # spaces after the line number that start a new paragraph
 _HEADING = re.compile(r"^#{1,6}\s")
-# A whole line in brackets: (Laughter.) （笑） [掌声] -- a stage direction, its own paragraph.
-_STAGE_LINE = re.compile(r"^(?:\\?[\[【(（])[^\[\]【】()（）]{1,60}(?:\\?[\]】)）])[.。]?$")
+# A whole line in brackets: (Laughter.) （笑） [掌声] <i>Laughter</i> -- a stage direction, its own
+# paragraph (and its own segment kind, see assemble.classify).
+STAGE_LINE = re.compile(
+    r"^(?:\\?[\[【(（]|<i>)\s*[^\[\]【】()（）]{1,60}?\s*(?:\\?[\]】)）]|</i>)[.。]?$"
+)
 _INDEX_REF = re.compile(r"\b\d{1,3}:\d{1,2}\b")  # "able 6:2 51:2,18": a word index entry
 
 
@@ -117,12 +120,12 @@ def _ends_paragraph(prev: str, width: int) -> bool:
     if stripped.endswith("\u00ad"):
         return False  # hyphenated at the line end: the word goes on
     return (len(stripped) < width // 2 or _HEADING.match(stripped) is not None
-            or _STAGE_LINE.match(stripped) is not None or match_otter_header(stripped) is not None)
+            or STAGE_LINE.match(stripped) is not None or match_otter_header(stripped) is not None)
 
 
 def _starts_paragraph(s: str) -> bool:
     stripped = s.strip()
-    if _HEADING.match(stripped) or _STAGE_LINE.match(stripped):
+    if _HEADING.match(stripped) or STAGE_LINE.match(stripped):
         return True
     return match_label(stripped) is not None or match_otter_header(stripped) is not None
 

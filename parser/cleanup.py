@@ -11,11 +11,11 @@ import html
 import re
 from functools import lru_cache
 
+from parser.cjk import CJK, is_cjk
 from parser.garbled import find_garbled
 from parser.model import Annotation, Garbled
 from parser.sanitize import sanitize
 
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A pinyin syllable carrying a tone mark (every annotation of this kind has one; `(ma)` in prose
 # does not, which keeps `idea(點子)` or `(三維五軸)` safe even before the CJK checks).
@@ -56,7 +56,6 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\
 _C1_GARBAGE = re.compile(r"[\x80-\x8f\x91-\x97\x99\x9a]")
 _SOFT_BREAK = re.compile("(?<=[^-\\s])\u00ad\n")
 _SOFT = re.compile("[\u00ad\ufeff]")
-_CJK_CHAR = re.compile(f"[{CJK}]")
 # Spaces at a CJK/CJK boundary come from hard wrapping, never from the writer.
 _CJK_GAP = re.compile(rf"(?<=[{CJK}，。、；：！？」』）])\n(?=[{CJK}「『（])")
 
@@ -136,13 +135,13 @@ def remove_annotations(text: str, base: int = 0) -> tuple[str, tuple[Annotation,
             continue
         else:
             before = text[start - 1]
-            if _is_cjk(before):
+            if is_cjk(before):
                 known = changes.get(before)
                 if known is None:
                     known = changes[before] = changes_in_simplified(before)
                 if not known:
                     continue
-            elif not (before in _GARBLED_BEFORE and start >= 2 and _is_cjk(text[start - 2])):
+            elif not (before in _GARBLED_BEFORE and start >= 2 and is_cjk(text[start - 2])):
                 continue
         out.append(text[pos:start])
         notes.append(Annotation(start + shift, reading))
@@ -155,11 +154,6 @@ def remove_annotations(text: str, base: int = 0) -> tuple[str, tuple[Annotation,
 
 
 _CHANGES: dict[str, bool] = {}  # character -> changes under t2s (a cache in front of OpenCC)
-
-
-def _is_cjk(ch: str) -> bool:
-    return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-            or "\U00020000" <= ch <= "\U0002ffff")
 
 
 def clean_paragraph(
@@ -178,5 +172,4 @@ def clean_paragraph(
     return text, notes, garbled
 
 
-def has_cjk(text: str) -> bool:
-    return _CJK_CHAR.search(text) is not None
+__all__ = ["CJK", "clean_markup", "clean_paragraph", "join_lines", "remove_annotations"]

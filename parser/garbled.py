@@ -21,18 +21,17 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from parser.cjk import CJK, CJK_CHAR
 from parser.decode import is_common_cjk
 from parser.model import Garbled
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TRIGGER = re.compile(
-    rf"(?<=[{_CJK}?])\?|\?(?=[{_CJK}])"  # ? touching CJK
+    rf"(?<=[{CJK}?])\?|\?(?=[{CJK}])"  # ? touching CJK
     rf"|[€\ufffd\x80-\x9f]"
 )
 # Cheap test first: text without any of these characters cannot score.
 _ANY_TRIGGER = re.compile(r"[?€\ufffd\x80-\x9f]")
-_LONE_LATIN = re.compile(rf"(?<=[{_CJK}])[A-Za-z](?=[{_CJK}])")  # a lone Latin letter inside CJK
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_LONE_LATIN = re.compile(rf"(?<=[{CJK}])[A-Za-z](?=[{CJK}])")  # a lone Latin letter inside CJK
 _WINDOW = 8
 _THRESHOLD = 2
 _HARD = 2  # weight marking a scoring position as hard evidence (see _weight)
@@ -161,7 +160,7 @@ def _utf8_read_as_gbk(text: str, start: int, end: int, floor: int) -> Garbled | 
     stop = max(range(end, stop + 1), key=lambda e: (_utf8_score(text[begin:e]), e))
     stretch = text[begin:stop]
     decoded = _as_utf8(stretch)
-    cjk = _CJK_CHAR.findall(decoded)
+    cjk = CJK_CHAR.findall(decoded)
     # Each U+FFFD of the stretch is a byte the first wrong decoding lost: the character it
     # belonged to is lost too. Ordinary Chinese re-decoded this way is nearly all U+FFFD.
     if len(cjk) < 2 or stretch.count("\ufffd") * 2 > len(cjk):
@@ -240,7 +239,7 @@ def _extend_right(text: str, start: int, end: int) -> int:
         return end
     base = _readable_chars(text[start:end])
     limit = min(len(text), end + 8)
-    while end < limit and _CJK_CHAR.match(text, end):
+    while end < limit and CJK_CHAR.match(text, end):
         grown = _readable_chars(text[start : end + 1])
         if grown <= base:
             break
@@ -279,14 +278,14 @@ def suggest(run: str) -> str | None:
     """A re-decoding of a garbled run that reads as ordinary Chinese, or None."""
     pieces = [_shifted(s, lost) for lost, s in _stretches(run)]
     decoded = "".join(pieces)
-    cjk = _CJK_CHAR.findall(decoded)
+    cjk = CJK_CHAR.findall(decoded)
     if len(cjk) < 1:
         return None
     common = sum(1 for c in cjk if is_common_cjk(c))
-    original = _CJK_CHAR.findall(run)
+    original = CJK_CHAR.findall(run)
     original_common = sum(1 for c in original if is_common_cjk(c))
     # Only offer it when nearly all of it is common characters and it beats the original.
     if common / len(cjk) < 0.75 or common / len(cjk) <= original_common / max(1, len(original)):
         return None
     # Keep only the clean part: drop leading/trailing non-CJK debris of the shifted decode.
-    return "".join(c for c in decoded if _CJK_CHAR.match(c) or c in "，。、；：！？「」")
+    return "".join(c for c in decoded if CJK_CHAR.match(c) or c in "，。、；：！？「」")

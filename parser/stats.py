@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parser.cjk import CJK_CHAR
 from parser.model import Transcript
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
 
 
@@ -41,7 +41,7 @@ def speaker_stats(transcript: Transcript) -> list[SpeakerStats]:
         if seg.kind != "turn" or sid is None:
             continue
         turns[sid] = turns.get(sid, 0) + 1
-        cjk = len(_CJK.findall(seg.text))
+        cjk = len(CJK_CHAR.findall(seg.text))
         chars[sid] = chars.get(sid, 0) + cjk
         words[sid] = words.get(sid, 0) + len(_WORD.findall(seg.text))
         first_seg.setdefault(sid, seg.index)
