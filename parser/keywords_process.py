@@ -18,14 +18,13 @@ no process can be started the work is done in the calling thread.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import multiprocessing
 import os
 import queue as queue_module
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from parser import keywords_cache
@@ -258,45 +257,6 @@ def prewarm_at_launch() -> None:
     jieba's second of loading then overlaps importing Textual and drawing the first screen.
     """
     threading.Thread(target=prewarm_quietly, name="yulu-keywords-prewarm", daemon=True).start()
-
-
-def run_keyword_job(
-    job: KeywordJob,
-    data: KeywordInput,
-    priority: Iterable[int] = (),
-    on_event: Callable[[Event], None] | None = None,
-) -> KeywordResult | None:
-    """Run a job to its end, passing every event on; the final result, or None on failure."""
-    final: KeywordResult | None = None
-    for event in job.events(data, priority):
-        if on_event is not None:
-            on_event(event)
-        if isinstance(event, Done):
-            final = event.result
-    return final
-
-
-async def extract_keywords_async(
-    data: KeywordInput,
-    top: int = DEFAULT_TOP,
-    *,
-    segment_top: int = DEFAULT_SEGMENT_TOP,
-    priority: Iterable[int] = (),
-    on_event: Callable[[Event], None] | None = None,
-    use_cache: bool = True,
-) -> KeywordResult | None:
-    """`extract_keywords` in the keyword process, awaitable; `on_event` runs in the event loop."""
-    loop = asyncio.get_running_loop()
-    job = KeywordJob(top, segment_top=segment_top, use_cache=use_cache)
-
-    def forward(event: Event) -> None:
-        if on_event is not None:
-            loop.call_soon_threadsafe(on_event, event)
-
-    try:
-        return await asyncio.to_thread(run_keyword_job, job, data, tuple(priority), forward)
-    finally:
-        job.cancel()
 
 
 _tracker_lock = threading.Lock()

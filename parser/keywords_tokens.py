@@ -133,11 +133,6 @@ def tokens_with_neighbours(simplified: str) -> Iterator[tuple[Token, Neighbours]
         yield token, ("", "")
 
 
-def tokens(simplified: str) -> Iterator[Token]:
-    for token, _ in tokens_with_neighbours(simplified):
-        yield token
-
-
 def term_key(term: str) -> str:
     """The counting key of a term a user typed, in either script or case."""
     from parser.script import to_simplified

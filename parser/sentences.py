@@ -184,10 +184,3 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         spans.append(tail)
     return tuple(spans)
 
-
-def sentence_index_at(spans: tuple[Sentence, ...], offset: int) -> int:
-    """Index of the sentence containing offset, or of the nearest one after it (last if none)."""
-    for idx, span in enumerate(spans):
-        if offset < span.end:
-            return idx
-    return max(len(spans) - 1, 0)

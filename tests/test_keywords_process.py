@@ -16,7 +16,6 @@ from parser.keywords_process import (
     KeywordJob,
     Partial,
     Progress,
-    extract_keywords_async,
     service_process,
     stop_service,
 )
@@ -113,13 +112,6 @@ def test_user_words_of_one_request_do_not_leak_into_the_next():
     second = list(KeywordJob(use_cache=False).events(plain))[-1].result
     assert second == extract_keywords(plain, use_cache=False)
     assert second.keyword("项目秘书") is None
-
-
-async def test_async_entry_point_reports_events_in_the_loop():
-    seen = []
-    result = await extract_keywords_async(_data(), use_cache=False, on_event=seen.append)
-    assert result is not None and result.keyword("台风").count == 4
-    assert seen and isinstance(seen[-1], Done)
 
 
 def test_without_child_processes_the_work_happens_in_the_calling_thread(monkeypatch):

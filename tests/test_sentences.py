@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parser.sentences import Sentence, sentence_index_at, split_sentences
+from parser.sentences import Sentence, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -75,14 +75,6 @@ def test_blank_line_ends_a_sentence_and_whitespace_is_outside_spans():
     assert split_sentences(text) == (Sentence(2, 10), Sentence(14, 22))
     assert split_sentences("   \n ") == ()
     assert texts("no punctuation at all") == ["no punctuation at all"]
-
-
-def test_sentence_index_at_offset():
-    text = "一。二。三。"
-    spans = split_sentences(text)
-    assert [sentence_index_at(spans, o) for o in range(len(text))] == [0, 0, 1, 1, 2, 2]
-    assert sentence_index_at(spans, 99) == 2
-    assert sentence_index_at((), 0) == 0
 
 
 _PIECES = list("ab Z我們。！？；….!?」\"')\n 3Mr") + ["Mr.", "U.S.", "……", "\n\n"]
