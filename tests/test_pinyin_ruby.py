@@ -65,3 +65,30 @@ def _char_at_column(line: str, column: int) -> str:
 
 def test_above_without_readings_is_plain_wrapping() -> None:
     assert [t.plain for t in ruby_above(Text("hello world"), [], 5, DIM, BOLD)] == ["hello", "world"]
+
+
+MIXED = "He said 我們開會，then left.\n第二段：銀行。"
+MIXED_READINGS = _readings({8: "wǒ", 9: "men", 10: "kāi", 11: "huì", 28: "yín", 29: "háng"},
+                           source=(10,))
+
+
+@pytest.mark.parametrize("layout", [ruby_above, ruby_after])
+@pytest.mark.parametrize("width", [4, 7, 12, 40])
+def test_every_character_is_found_on_the_line_the_offsets_name(layout, width: int) -> None:
+    # The reader scrolls to a search hit through these offsets: the line they name for a
+    # character must be the line that shows it.
+    lines = layout(Text(MIXED), MIXED_READINGS, width, DIM, BOLD)
+    assert len(lines.offsets) == len(lines)
+    shown = [_without_readings(line.plain) for line in lines]
+    for offset, ch in enumerate(MIXED):
+        if ch.strip():
+            assert ch in shown[lines.line_of(offset)], (offset, ch, shown)
+
+
+def _without_readings(line: str) -> str:
+    # drop "(kāi)" after a character, and lines of readings above the text
+    import re
+
+    if line.strip() and all(p in {r.pinyin for r in MIXED_READINGS} for p in line.split()):
+        return ""
+    return re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔù]+\)", "", line)

@@ -100,3 +100,26 @@ async def test_config_starts_with_pinyin_and_script(tmp_path, monkeypatch) -> No
         await pilot.pause()
         assert app.reader_screen.pinyin_mode == "after"
         assert "银(yín)行(háng)" in "\n".join(_reader_lines(app))
+
+
+@pytest.mark.parametrize("presses", [["r"], ["r", "r"]], ids=["above", "after"])
+async def test_search_reaches_a_hit_deep_in_a_long_segment_with_pinyin_shown(presses) -> None:
+    # English first, then Chinese: pinyin makes the Chinese lines far more numerous than their
+    # share of the characters, so a guess in proportion to the offset lands screens away.
+    english = " ".join(f"word{i}" for i in range(600))
+    chinese = "我們今天討論經濟發展的問題。" * 20
+    text = english + chinese + "目標詞彙" + chinese * 3
+    t = Transcript(
+        source="<test>", encoding="utf-8", speakers=T.speakers,
+        segments=(T.segments[0], Segment(1, "turn", "s1", None, text, 30, 30 + len(text))),
+    )
+    app = YuluApp(t)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*presses)
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"目标词汇", "enter")  # Simplified query, Traditional text
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reader_screen.current == 1
+        shown = "\n".join(_reader_lines(app))
+        assert ("mù" in shown and "biāo" in shown), shown

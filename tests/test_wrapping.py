@@ -142,3 +142,15 @@ def test_width_always_holds_and_nothing_is_lost(text: str, width: int) -> None:
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     for line in lines:
         assert cell_len(line) <= max(width, 2), (text, width, lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab 經濟，。「」\n", max_size=60), width=st.integers(1, 12))
+def test_each_line_knows_where_it_starts_in_the_text(text: str, width: int) -> None:
+    lines = wrap_text(Text(text), width)
+    assert len(lines.offsets) == len(lines)
+    for line, offset in zip(lines, lines.offsets, strict=True):
+        assert text[offset : offset + len(line.plain)] == line.plain
+    for i, offset in enumerate(lines.offsets):
+        if text[offset : offset + 1].strip():
+            assert lines.line_of(offset) == i

@@ -8,6 +8,7 @@ followed by its reading's overhang: the compact layout then always fits.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from rich.cells import cell_len
@@ -15,50 +16,65 @@ from rich.style import Style
 from rich.text import Text
 
 from parser.pinyin import Reading
-from tui.wrapping import line_starts, wrap_text
+from tui.wrapping import WrappedLines, line_starts, wrap_text
 
 
 def ruby_after(
     body: Text, readings: Sequence[Reading], width: int, style: Style, source_style: Style
-) -> list[Text]:
+) -> WrappedLines:
     """Lines of the body with each reading in parentheses right after its character: 開(kāi)."""
     if not readings:
         return wrap_text(body, width)
     out = Text(style=body.style, end="")
-    keep: list[int] = []  # a reading never starts a line: it stays with its character
+    keep: list[int] = []  # where each reading starts in `out`: it never starts a line
+    ends: list[int] = []  # and where it ends
     last = 0
     for r in readings:
         out.append_text(body[last : r.offset + 1])
         keep.append(len(out))
         out.append(f"({r.pinyin})", source_style if r.from_source else style)
+        ends.append(len(out))
         last = r.offset + 1
     out.append_text(body[last:])
-    return wrap_text(out, width, keep_with_previous=keep)
+    lines = wrap_text(out, width, keep_with_previous=keep)
+    lines.offsets = [_offset_in_body(o, keep, ends, readings) for o in lines.offsets]
+    return lines
+
+
+def _offset_in_body(o: int, keep: list[int], ends: list[int], readings: Sequence[Reading]) -> int:
+    """An offset into the text with readings inserted, as an offset into the text without."""
+    i = bisect_right(keep, o) - 1  # the last reading starting at or before `o`
+    if i < 0:
+        return o
+    if o < ends[i]:
+        # a line folded inside a reading (very narrow screen) shows what follows the character
+        return readings[i].offset + 1
+    return o - (ends[i] - readings[i].offset - 1)  # minus the characters inserted so far
 
 
 def ruby_above(
     body: Text, readings: Sequence[Reading], width: int, style: Style, source_style: Style
-) -> list[Text]:
+) -> WrappedLines:
     """Pairs of lines: readings, then the text under them (spaced so readings never overlap)."""
     if not readings:
         return wrap_text(body, width)
     by_offset = {r.offset: r for r in readings}
-    lines: list[Text] = []
+    lines = WrappedLines()
     base = 0
     for paragraph in body.split("\n", allow_blank=True):
         plain = paragraph.plain
         local = {o - base: r for o, r in by_offset.items() if base <= o < base + len(plain)}
-        base += len(plain) + 1
         if not local:
-            lines.extend(wrap_text(paragraph, width))
-            continue
-        padding = _padding(plain, local)
-        starts = line_starts(plain, width, extra_cells=padding)
-        edges = [0, *starts, len(plain)]
-        for a, b in zip(edges, edges[1:], strict=False):
-            top, bottom = _ruby_line(paragraph, local, a, b, style, source_style)
-            lines.append(top)
-            lines.append(bottom)
+            lines.add_all(wrap_text(paragraph, width), shift=base)
+        else:
+            padding = _padding(plain, local)
+            starts = line_starts(plain, width, extra_cells=padding)
+            edges = [0, *starts, len(plain)]
+            for a, b in zip(edges, edges[1:], strict=False):
+                top, bottom = _ruby_line(paragraph, local, a, b, style, source_style)
+                lines.add(top, base + a)
+                lines.add(bottom, base + a)
+        base += len(plain) + 1
     return lines
 
 

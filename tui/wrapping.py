@@ -154,31 +154,61 @@ def _word_too_long(text: str, spans: list, brk: int, width: int) -> bool:
     return False
 
 
-def wrap_text(text: Text, width: int, keep_with_previous: Collection[int] = ()) -> list[Text]:
+class WrappedLines(list[Text]):
+    """Display lines that also know where each begins in the text they were made from.
+
+    `offsets[i]` is the offset (into the text that was laid out) of the first character shown on
+    line i; lines that show no text of their own (pinyin over a line) repeat their line's
+    offset. The reader uses it to scroll to a search hit inside a long segment.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offsets: list[int] = []
+
+    def add(self, line: Text, offset: int) -> None:
+        self.append(line)
+        self.offsets.append(offset)
+
+    def add_all(self, lines: WrappedLines, shift: int = 0) -> None:
+        self.extend(lines)
+        self.offsets.extend(o + shift for o in lines.offsets)
+
+    def line_of(self, offset: int) -> int:
+        """The line showing `offset` of the text."""
+        return max(0, bisect_right(self.offsets, offset) - 1)
+
+
+def wrap_text(
+    text: Text, width: int, keep_with_previous: Collection[int] = ()
+) -> WrappedLines:
     """`text` broken into display lines of at most `width` cells, styles kept.
 
     Newlines in the text end lines; whitespace at the end of a wrapped line is dropped. No line
     starts at an offset (into `text`) in `keep_with_previous`.
     """
-    lines: list[Text] = []
+    lines = WrappedLines()
     base = 0  # offset of the paragraph in `text`
     for paragraph in text.split("\n", allow_blank=True):
+        length = len(paragraph)  # before rstrip() below shortens it
         keep = (
-            {o - base for o in keep_with_previous if base <= o < base + len(paragraph)}
+            {o - base for o in keep_with_previous if base <= o < base + length}
             if keep_with_previous
             else ()
         )
-        base += len(paragraph) + 1
         starts = line_starts(paragraph.plain, width, keep_with_previous=keep)
         if not starts:
             if cell_len(paragraph.plain) > width:
                 paragraph.rstrip()  # only trailing whitespace can overflow here
-            lines.append(paragraph)
-            continue
-        for line in paragraph.divide(starts):
-            line.rstrip()
-            lines.append(line)
-    return lines or [Text("", style=text.style, end="")]
+            lines.add(paragraph, base)
+        else:
+            for start, line in zip((0, *starts), paragraph.divide(starts), strict=True):
+                line.rstrip()
+                lines.add(line, base + start)
+        base += length + 1
+    if not lines:
+        lines.add(Text("", style=text.style, end=""), 0)
+    return lines
 
 
 def wrap_plain(text: str, width: int) -> list[str]:

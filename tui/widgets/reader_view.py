@@ -6,7 +6,6 @@ cannot be wrapped up front); the window grows as the reader scrolls towards its 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 from rich.style import Style
@@ -19,12 +18,12 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from parser.model import Segment, Transcript
-from parser.script import Script, convert
+from parser.script import Script
 from tui.navigation import Navigator
-from tui.render import Span, plain, segment_body, speaker_title, who
+from tui.render import Span, segment_body, speaker_title, who
 from tui.speaker_colors import speaker_color
 from tui.widgets.line_selection import highlight, selected_text
-from tui.wrapping import wrap_text
+from tui.wrapping import WrappedLines, wrap_text
 
 WINDOW = 24  # segments wrapped on each side of the current one
 GROW_MARGIN = 3  # screens from a window edge at which it grows
@@ -32,7 +31,7 @@ GROW_MARGIN = 3  # screens from a window edge at which it grows
 SpanProvider = Callable[[Segment], Iterable[Span]]
 BlockProvider = Callable[[Segment], Iterable[Text]]
 HeaderProvider = Callable[[Segment], Text | None]
-BodyRenderer = Callable[[Segment, Text, int], list[Text]]
+BodyRenderer = Callable[[Segment, Text, int], WrappedLines]
 
 
 class ReaderView(ScrollView, can_focus=True):
@@ -227,7 +226,7 @@ class ReaderView(ScrollView, can_focus=True):
         out.append(Strip.blank(width, base))
         return out
 
-    def _segment_lines(self, segment: Segment, width: int) -> tuple[list[Text], list[Text], list[Text]]:
+    def _segment_lines(self, segment: Segment, width: int) -> tuple[list[Text], WrappedLines, list[Text]]:
         """Header, body and block lines of a segment, wrapped to `width`."""
         header, body, *blocks = self._segment_texts(segment)
         # Chinese-aware line breaking (tui/wrapping.py); a feature may lay out the body itself
@@ -250,8 +249,8 @@ class ReaderView(ScrollView, can_focus=True):
             return
         segment = nav.transcript.segments[index]
         header, body, _ = self._segment_lines(segment, self._width)
-        shown = plain(convert(segment.text, self.script))  # what segment_body displays
-        line = top + len(header) + _body_line_of(body, shown, offset)
+        # the body's lines know where each starts, with pinyin laid out between them too
+        line = top + len(header) + body.line_of(offset)
         height = self.scrollable_content_region.height
         if not self.scroll_offset.y <= line < self.scroll_offset.y + height - 1:
             self.scroll_to(y=max(top, line - height // 3), animate=False, immediate=True)
@@ -323,24 +322,6 @@ class ReaderView(ScrollView, can_focus=True):
         if current:
             header.stylize(self.get_component_rich_style("reader--header"))
         return header
-
-
-def _body_line_of(lines: list[Text], text: str, offset: int) -> int:
-    """Which wrapped line shows `offset` of `text`.
-
-    Lines are found in the text in order; where they cannot be (readings laid out between the
-    characters), the answer is proportional, which still lands on screen.
-    """
-    starts: list[int] = []
-    position = 0
-    for line in lines:
-        chunk = line.plain.strip()
-        found = text.find(chunk, position) if chunk else position
-        if found < 0:
-            return min(len(lines) - 1, len(lines) * offset // max(1, len(text)))
-        starts.append(found)
-        position = found + len(chunk)
-    return max(0, bisect_right(starts, offset) - 1)
 
 
 def _clock(seconds: float) -> str:
