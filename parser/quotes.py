@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parser.cleanup import CJK
+from parser.cjk import CJK_CHAR
 from parser.model import Speaker
 from parser.script import Script, convert
 
@@ -102,16 +102,13 @@ def render_template(template: str, fields: dict[str, str]) -> str:
     return "".join(out)
 
 
-_HAN = re.compile(f"[{CJK}]")
-
-
 def is_chinese(text: str) -> bool:
     """Whether text reads as Chinese: at least as many Han characters as English words.
 
     A Chinese sentence with an English name in it is still Chinese; an English sentence quoting one
     Chinese word is not.
     """
-    han = len(_HAN.findall(text))
+    han = len(CJK_CHAR.findall(text))
     latin_words = len(re.findall(r"[A-Za-z]+", text))
     # Compare Han characters to English words: a Chinese word is one to two characters long.
     return han > 0 and han >= latin_words
