@@ -112,6 +112,7 @@ class SpeakerRegistry:
         # person (`項目秘書 魏能亞` after `項目秘書`, `Name（AB）` after `AB`) shares its number.
         self.number: dict[str, int] = {}
         self.owner: dict[int, str] = {}  # number -> the key it was first given to
+        self._holders: Counter[str] = Counter()  # title -> named speakers holding it
 
     def key_for(self, label: str) -> str:
         key = self._known.get(label)
@@ -134,10 +135,14 @@ class SpeakerRegistry:
             key = self.alias[key]
         draft = self.drafts.get(key)
         if draft is None:
-            draft = self.drafts[key] = _SpeakerDraft(key, parts.name, parts.title)
             self._number(key, parts.name, parts.title, parts.alias)
-        if draft.title is None and parts.title is not None:
+            draft = self.drafts[key] = _SpeakerDraft(key, parts.name, parts.title)
+            if parts.name and parts.title:
+                self._holders[parts.title.casefold()] += 1
+        elif draft.title is None and parts.title is not None:
             draft.title = parts.title
+            if draft.name:
+                self._holders[parts.title.casefold()] += 1
         if parts.alias:
             self.alias.setdefault(parts.alias.casefold(), key)
             if parts.alias not in draft.aliases:
@@ -150,12 +155,11 @@ class SpeakerRegistry:
         if alias and alias.casefold() in self.drafts:
             earlier = alias.casefold()  # `AB：` was used before `Name（AB）` declared it
         elif name and title:
+            # a role-only speaker's key is its role (casefolded), see _role_of
             folded = title.casefold()
-            roles = [k for k, d in self.drafts.items() if k != key and _role_of(d) == folded]
-            holders = [d for d in self.drafts.values() if d.name and d.title
-                       and d.title.casefold() == folded and d.key != key]
-            if len(roles) == 1 and not holders:
-                earlier = roles[0]  # the first holder of a role already used on its own
+            role = self.drafts.get(folded)
+            if role is not None and _role_of(role) == folded and not self._holders[folded]:
+                earlier = folded  # the first holder of a role already used on its own
         if earlier is not None:
             self.number[key] = self.number[earlier]
             return
