@@ -38,6 +38,7 @@ VIA_TMUX_BUFFER_ONLY = "tmux buffer"
 VIA_SYSTEM = "system clipboard (pyperclip)"
 
 TMUX_HINT = "add `set -s set-clipboard on` to ~/.tmux.conf"
+NO_HELPER = "no clipboard program found (install xclip, xsel or wl-clipboard)"
 
 HELPER_TIMEOUT = 5.0  # seconds; a clipboard helper that hangs longer is given up on
 
@@ -181,6 +182,9 @@ def copy_with_pyperclip(text: str, timeout: float = HELPER_TIMEOUT) -> None:
         err.seek(0)
         complaint = err.read()
     if proc.returncode != 0:
+        if b"could not find a copy/paste mechanism" in complaint:
+            # pyperclip's own sentence runs on into a URL; say what to do instead.
+            raise LocalClipboardError(NO_HELPER)
         reason = _first_line(complaint, prefer="PyperclipException")
         raise LocalClipboardError(reason or f"pyperclip exited with status {proc.returncode}")
     if complaint.strip():
