@@ -93,6 +93,7 @@ class Store:
                  lock_timeout: float = DEFAULT_LOCK_TIMEOUT, read_only: bool = False) -> None:
         self.path = Path(path).expanduser() if path is not None else default_path()
         self.read_only = read_only
+        self.read_only_why = "opened read-only" if read_only else ""  # said in errors
         self.notices: list[str] = []  # things the user should be told (file moved aside, ...)
         self.lock_timeout = lock_timeout
         self._mutex = threading.RLock()
@@ -476,6 +477,7 @@ class Store:
             return
         if not self.read_only:
             self.read_only = True
+            self.read_only_why = f"written by a newer yulu, format {version}"
             self.notices.append(
                 f"the notes store {self.path} was written by a newer yulu (format {version}); "
                 "it is open read-only: notes cannot be added or changed")
@@ -491,12 +493,12 @@ class Store:
             folder.exists() and not os.access(folder, os.W_OK))
         if blocked:
             self.read_only = True
+            self.read_only_why = "not writable"
             self.notices.append(f"the notes store {target} is not writable; "
                                 "it is open read-only: notes cannot be added or changed")
 
     def _read_only_reason(self) -> str:
-        return (f"the notes store {self.path} is read-only (written by a newer yulu, or not "
-                "writable); nothing was saved")
+        return f"the notes store {self.path} is read-only ({self.read_only_why}); nothing was saved"
 
 
 def _record(table_name: str, doc: dict[str, Any]) -> Note | Bookmark:

@@ -525,3 +525,19 @@ async def test_store_messages_naming_a_bracketed_folder_show_it_literally(files)
         shown = [n for n in app._notifications if "[reverse]notes" in n.message]
         assert shown and "moved aside" in shown[0].message
         assert not any(n.markup for n in shown)  # as markup, "[reverse]" would vanish
+
+
+async def test_read_only_store_refuses_b_and_a_before_anything_is_typed(files) -> None:
+    talk, _, db = files
+    Store(db).set_pref("x", 1)
+    db.write_bytes(db.read_bytes().replace(b'"schema": 1', b'"schema": 99'))  # a newer yulu's
+    before = db.read_bytes()
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("b")
+        assert "⚑" not in sidebar_rows(app)[0][:2]
+        await pilot.press("a")
+        assert not isinstance(app.screen, NoteEditor)
+        assert any("read-only (written by a newer yulu" in m for m in messages(app))
+    assert db.read_bytes() == before

@@ -302,10 +302,6 @@ async def test_hung_lock_the_reader_stays_responsive_and_says_why(tmp_path: Path
     await _open_with_hung_lock(tmp_path, talk, check)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tui/features/notes.py _open_store: a StoreError from remember_transcript (lock busy) makes "
-    "the whole store unavailable for the session, though reads need no lock; catch it like "
-    "StoreReadOnly and go on with notes()/bookmarks()"))
 async def test_hung_lock_still_shows_existing_notes(tmp_path: Path, talk: Path) -> None:
     async def check(app, pilot) -> None:
         await _until(pilot, lambda: any("busy" in m for m in _messages(app)),

@@ -103,7 +103,7 @@ def test_newer_format_opens_read_only(tmp_path: Path) -> None:
     assert s.read_only
     assert "newer yulu" in s.notices[0]
     assert [n.text for n in s.notes()] == ["第一條筆記", "第二條筆記"]
-    with pytest.raises(StoreReadOnly):
+    with pytest.raises(StoreReadOnly, match="newer yulu, format 99"):
         s.add_note("t", DOC, 0, "x")
     with pytest.raises(StoreReadOnly):
         s.save_position("t", 1)

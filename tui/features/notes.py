@@ -190,7 +190,10 @@ class NotesFeature:
                 done = store.remember_transcript(
                     tid, self.path or "<text>", self._title(), transcript)
             except StoreReadOnly:
-                pass  # still show what is there
+                pass  # said in store.notices; still show what is there
+            except StoreError as e:  # e.g. the lock is busy: reads need no lock, so go on
+                self.app.call_from_thread(
+                    self._write_failed, "Notes are shown, but this visit was not recorded", e)
             notes, bookmarks = store.notes(tid), store.bookmarks(tid)
             position = store.position(tid)
             marks = place_marks(notes, bookmarks, transcript)
@@ -328,6 +331,19 @@ class NotesFeature:
             except Exception as e:  # the screen closed meanwhile: the write itself is done
                 self.log.warning(f"notes: could not report a store result: {e!r}")
 
+    def _cannot_write(self, title: str) -> bool:
+        """True (after saying why) when nothing can be saved: no store, or a read-only one.
+
+        Asked before opening the editor, so nobody types a note that can never be saved.
+        """
+        store = self.store
+        if store is not None and not store.read_only:
+            return False
+        why = self._notes_problem if store is None else \
+            f"the notes store is read-only ({store.read_only_why})"
+        self.notify(f"Not saved — {why}.", title=title, severity="warning", markup=False)
+        return True
+
     def _write_failed(self, what: str, error: Exception) -> None:
         self.notify(f"{what}: {error}", title="Not saved", severity="error", timeout=10,
                     markup=False)
@@ -335,7 +351,7 @@ class NotesFeature:
     # -- bookmarks ------------------------------------------------------------------------------
 
     def action_toggle_bookmark(self) -> None:
-        if not self.navigator.visible:
+        if not self.navigator.visible or self._cannot_write("Bookmark"):
             return
         index, transcript, tid = self.current, self.transcript, self.tid
         on = index not in self.notes_marks.bookmarks_at
@@ -363,10 +379,6 @@ class NotesFeature:
         """a: a note on the selected sentence (quotes feature), else on the current segment."""
         if not self.navigator.visible:
             return
-        if self.store is None:
-            self.notify(f"Cannot add a note: {self._notes_problem}.", severity="warning",
-                        markup=False)
-            return
         index = self.current
         segment = self.transcript.segments[index]
         start = end = None
@@ -383,6 +395,8 @@ class NotesFeature:
         another transcript). Saving happens in a worker; the editor stays open until it is done."""
         from tui.screens.note_editor import NoteEditor
 
+        if self._cannot_write("Note"):
+            return
         transcript, tid = self.transcript, self.tid
         segment = transcript.segments[index] if 0 <= index < len(transcript.segments) else None
         heading = self._note_heading(segment, note_id is not None, speaker)
