@@ -52,7 +52,8 @@ class Scenario:
     keywords_marker: str | None = None  # shown once keywords are complete
     keywords_partial: str | None = None  # shown once the first keywords are highlighted
     after_steps: tuple[str, ...] = ()  # keys pressed before waiting for the keywords
-    progress: str | None = r"\d+\s*%"  # a regex that means "progress is shown"
+    # a regex that means "progress is shown", searched on the line of `busy` when it is set
+    progress: str | None = r"\d+\s*%"
     busy: str | None = None  # shown while the rest of the file loads; gone = loaded
     # Per run, fresh XDG data/state/config folders: every run is a first open (no remembered
     # position, no notes), with a shared cache whose per-transcript results are cleared.
@@ -218,25 +219,20 @@ def run_once(sc: Scenario, cols: int, rows: int, cwd: Path, timeout: float,
     kw_seen: list[float] = []
     kw_partial: list[float] = []
     loaded_at: float | None = None
-    ready_at: float | None = None
-    first_seen = False
 
     def watch(screen: str) -> None:
-        nonlocal loaded_at, ready_at, first_seen
-        if progress is not None and not run.progress_seen and progress.search(screen):
+        nonlocal loaded_at
+        if progress is not None and not run.progress_seen and any(
+            progress.search(line) for line in screen.splitlines()
+            if sc.busy is None or sc.busy in line
+        ):
             run.progress_seen = True
         if sc.busy and sc.busy in screen:
             run.busy_seen = True
-        # Loaded: the busy message is gone once it showed, or never showed in the first 0.5 s
-        # (the status line may paint a frame after the rest of the first screen).
-        if not first_seen and all(r in screen for r in sc.ready):
-            first_seen = True
-        if sc.busy and loaded_at is None and sc.busy not in screen and first_seen:
-            now = time.time()
-            if ready_at is None:
-                ready_at = now
-            if run.busy_seen or now - ready_at > 0.5:
-                loaded_at = now if run.busy_seen else ready_at
+        # Loaded: the busy message is gone once it showed. (A file that never shows it was
+        # whole at the first screen: see below.)
+        if sc.busy and loaded_at is None and run.busy_seen and sc.busy not in screen:
+            loaded_at = time.time()
         if sc.keywords_marker and not kw_seen and sc.keywords_marker in screen:
             kw_seen.append(time.time())
         if sc.keywords_partial and not kw_partial and (
@@ -255,7 +251,9 @@ def run_once(sc: Scenario, cols: int, rows: int, cwd: Path, timeout: float,
             return run
         run.first = time.time() - t_exec  # from exec, not from the start of polling
         if sc.keys_after_load and sc.busy:
-            wait_until(term, lambda s: loaded_at is not None, keywords_timeout, watch)
+            t_ready = time.time()
+            wait_until(term, lambda s: loaded_at is not None or (
+                not run.busy_seen and time.time() - t_ready > 2), keywords_timeout, watch)
         time.sleep(settle)
         failed: set[str] = set()
         for step in sc.steps:
@@ -275,9 +273,17 @@ def run_once(sc: Scenario, cols: int, rows: int, cwd: Path, timeout: float,
         if kw_partial:
             run.keywords_partial = kw_partial[0] - t_exec
         if sc.busy and loaded_at is None:
-            wait_until(term, lambda s: loaded_at is not None, keywords_timeout, watch)
+            shown = time.time()
+
+            def loaded(_s: str) -> bool:
+                # never busy for 2 s after the keys: it was whole from the start
+                return loaded_at is not None or (not run.busy_seen and time.time() - shown > 2)
+
+            wait_until(term, loaded, keywords_timeout, watch)
         if loaded_at is not None:
             run.loaded = loaded_at - t_exec
+        elif sc.busy and not run.busy_seen:
+            run.loaded = run.first
         if kw_seen:
             run.keywords = kw_seen[0] - t_exec
         term.sample_rss()
