@@ -133,3 +133,15 @@ def test_env_var_chooses_the_store(setup, capsys, monkeypatch) -> None:
     monkeypatch.setenv("YULU_DB", str(db))
     code, out, _ = run(capsys, "notes")
     assert "房價訪談" in out
+
+
+def test_json_escapes_bidi_and_c1_controls_but_keeps_their_value(setup, capsys) -> None:
+    file, db, doc = setup
+    store = Store(db)
+    sneaky = "右\u202e左\x9b31m"
+    store.add_note(store.transcript_id(file.read_text("utf-8")), doc, 0, sneaky)
+    for argv in (["notes", "--json"], ["export", "--format", "json"]):
+        code, out, _ = run(capsys, *argv, "--db", str(db))
+        assert code == 0 and "\u202e" not in out and "\x9b" not in out
+        notes = [i["note"] for i in json.loads(out)["transcripts"][0]["items"]]
+        assert sneaky in notes

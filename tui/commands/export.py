@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from tui.commands.notes_common import add_store_arguments, gather_sections, open_store
+from tui.commands.notes_common import add_store_arguments, gather_sections, json_text, open_store
 from tui.errors import UserError
 
 
@@ -25,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     sections = gather_sections(store, args.file)
     if args.format == "json":
-        text = json.dumps(to_json(sections), ensure_ascii=False, indent=1) + "\n"
+        text = json_text(to_json(sections))
     else:
         # Markdown is read in terminals and viewers: no escape sequences may pass through.
         text = sanitize(to_markdown(sections))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from tui.commands.notes_common import add_store_arguments, gather_sections, open_store
+from tui.commands.notes_common import add_store_arguments, gather_sections, json_text, open_store
 
 QUOTE_CELLS = 64  # terminal columns of the quoted passage shown per entry
 
@@ -39,8 +38,7 @@ def run(args: argparse.Namespace) -> int:
     sections = gather_sections(store, args.file)
     out = sys.stdout
     if args.json:
-        json.dump(to_json(sections), out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write(json_text(to_json(sections)))
         return 0
     if not sections:
         out.write("No notes or bookmarks.\n")

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from tui.errors import UserError
+
+# json.dumps(ensure_ascii=False) escapes only C0 controls; a note's C1 controls and bidi
+# overrides would reach the terminal raw (and reorder what is shown). As \u escapes they are
+# the same value to any JSON reader.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: Any) -> str:
+    """`data` as readable JSON (Chinese as is) that is safe to print to a terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def add_store_arguments(ap: argparse.ArgumentParser) -> None:
