@@ -374,6 +374,24 @@ async def test_ctrl_c_copies_a_mouse_selection_across_segments(over_ssh):
         assert app.reader_screen.get_selected_text() is None
 
 
+@pytest.mark.parametrize("presses", [["r"], ["r", "r"]], ids=["pinyin above", "pinyin after"])
+async def test_mouse_selection_with_pinyin_shown_copies_the_characters_only(over_ssh, presses):
+    app = YuluApp(make_transcript())
+    async with app.run_test(size=(30, 30)) as pilot:
+        await pilot.press(*presses)
+        while app.reader_screen.reader.body_renderer is None:  # pypinyin loads in a worker
+            await pilot.pause(0.05)
+        await pilot.pause()
+        reader = app.reader_screen.query_one(ReaderView)
+        start = where(reader, "今")
+        end = where(reader, "停", start[1] + 1)
+        await drag(pilot, reader, start, end)
+        await pilot.press("y")
+        await settle(app, pilot)
+        # Neither the readings nor the spaces that align characters under them are copied.
+        assert app.clipboard == "今天颱風登陸。他說：「大家小心。」明天停"
+
+
 async def test_sentence_cursor_scrolls_a_long_segment(over_ssh):
     long_text = "".join(f"第{i}句話很長很長很長很長很長很長很長很長很長很長。" for i in range(120))
     rows = [("s1", long_text), ("s1", "完。")]

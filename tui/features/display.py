@@ -19,6 +19,7 @@ from parser.pinyin import readings
 from parser.script import SCRIPTS, Script
 from tui.bindings import GROUPS
 from tui.ruby import ruby_above, ruby_after
+from tui.widgets.line_selection import ANNOTATION
 
 SCRIPT_NAMES: dict[str, str] = {
     "original": "original script",
@@ -117,8 +118,9 @@ class DisplayFeature:
 
     def _pinyin_body(self, segment: Segment, body: Text, width: int) -> list[Text]:
         reader = self.reader
-        style = reader.get_component_rich_style("reader--pinyin")
-        source_style = reader.get_component_rich_style("reader--pinyin-source")
+        # ANNOTATION: a mouse selection copies the characters, not the readings over them.
+        style = reader.get_component_rich_style("reader--pinyin") + ANNOTATION
+        source_style = reader.get_component_rich_style("reader--pinyin-source") + ANNOTATION
         layout = ruby_above if self.pinyin_mode == "above" else ruby_after
         return layout(body, readings(segment), width, style, source_style)
 

@@ -3,11 +3,14 @@
 Textual's selection works in (character, line) offsets that a widget stamps on its strips with
 `Strip.apply_offsets`; these helpers do the rest for a widget that keeps its lines as strips.
 Extraction joins lines the way a reader means them: a line break the wrapper made between two
-Chinese characters is not copied (it is not in the text), any other line break is.
+Chinese characters is not copied (it is not in the text), any other line break is. Text drawn in
+a style that carries ANNOTATION (pinyin above or after the characters) is display only: it is left
+out, and so are the spaces that laid the characters out under it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.segment import Segment
@@ -16,6 +19,10 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from parser.sentences import is_cjk
+
+# Added to the style of text that is shown but is not part of the transcript (pinyin readings).
+ANNOTATION = Style(meta={"yulu-annotation": True})
+_SPACES = re.compile(" +")
 
 
 def strip_text(strip: Strip) -> str:
@@ -46,6 +53,27 @@ def highlight(strip: Strip, start: int, end: int, style: Style) -> Strip:
     return Strip(out, strip.cell_length)
 
 
+def _text_and_annotation(strip: Strip) -> tuple[str, list[bool]]:
+    """A line's text, and for each character whether it is an annotation."""
+    text: list[str] = []
+    mask: list[bool] = []
+    for segment in strip:
+        meta = segment.style.meta if segment.style is not None else {}
+        text.append(segment.text)
+        mask.extend([bool(meta.get("yulu-annotation"))] * len(segment.text))
+    return "".join(text), mask
+
+
+def _without_layout_spaces(text: str) -> str:
+    """Spaces between two CJK characters: padding under pinyin, not the transcript's."""
+
+    def keep(m: re.Match[str]) -> str:
+        a, b = m.start(), m.end()
+        return "" if 0 < a and b < len(text) and is_cjk(text[a - 1]) and is_cjk(text[b]) else m[0]
+
+    return _SPACES.sub(keep, text)
+
+
 def selected_text(lines: Sequence[Strip], selection: Selection, breaks: set[int]) -> str:
     """The text under selection; `breaks` are line numbers that always start on a new line
     (segment headers, for instance) even between Chinese characters."""
@@ -55,24 +83,39 @@ def selected_text(lines: Sequence[Strip], selection: Selection, breaks: set[int]
     last = len(lines) - 1 if selection.end is None else min(selection.end.y, len(lines) - 1)
     out: list[str] = []
     previous = ""
+    previous_y = -1
+    annotated = False
     for y in range(max(first, 0), last + 1):
         span = selection.get_span(y)
         if span is None:
             continue
-        text = strip_text(lines[y]).rstrip()
+        full, mask = _text_and_annotation(lines[y])
+        text = "".join(ch for ch, note in zip(full, mask, strict=True) if not note).rstrip()
+        if any(mask):
+            annotated = True
+            if not text.strip():
+                continue  # a line of pinyin above the characters
         start, end = span
-        piece = text[start:] if end == -1 else text[start:end]
+        to_end = end == -1
+        end = len(full) if to_end else end
+        piece = "".join(ch for ch, note in zip(full[start:end], mask[start:end], strict=True)
+                        if not note)
+        if to_end:
+            piece = piece.rstrip()
         if out:
             whole_previous = previous.rstrip()
             joined = (
                 y not in breaks
-                and y - 1 not in breaks
+                and previous_y not in breaks
                 and whole_previous
                 and text
                 and is_cjk(whole_previous[-1])
-                and is_cjk(text[0])
+                and is_cjk(text.lstrip()[0])
             )
             out.append("" if joined else "\n")
+            if joined:
+                piece = piece.lstrip()
         out.append(piece)
-        previous = text
-    return "".join(out)
+        previous, previous_y = text, y
+    result = "".join(out)
+    return _without_layout_spaces(result) if annotated else result
