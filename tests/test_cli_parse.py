@@ -178,3 +178,13 @@ def test_subprocess_json_is_valid_and_clean(tmp_path):
     assert "\x1b" not in proc.stdout
     data = json.loads(proc.stdout)
     assert data["segments"][0]["text"] == "你好世界"
+
+
+@pytest.mark.parametrize("command", ["parse", "speakers"])
+def test_a_hostile_file_name_reaches_stdout_inert(tmp_path, capsys, command):
+    path = tmp_path / "talk\x1b]0;pwned\x07.txt"
+    path.write_text("---\ntitle: x\n---\n" if command == "speakers" else "Alice: hi\n",
+                    encoding="utf-8")
+    assert main([command, str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "talk" in out

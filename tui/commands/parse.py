@@ -15,7 +15,7 @@ def configure(ap: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from parser import parse, to_json
+    from parser import parse, sanitize, to_json
 
     transcript = parse(Path(args.file))
     out = sys.stdout
@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     notes = sum(len(s.annotations) + len(s.label_annotations) for s in transcript.segments)
     garbled = sum(len(s.garbled) for s in transcript.segments)
-    out.write(f"{transcript.source}: {transcript.encoding}, {len(transcript.segments)} segments, "
+    # a file name is user data too: ESC ] 0 ; … BEL in it would retitle the terminal
+    out.write(f"{sanitize(transcript.source)}: {transcript.encoding}, {len(transcript.segments)} segments, "
               f"{len(transcript.speakers)} speakers, {notes} pinyin annotations, "
               f"{garbled} garbled runs\n")
     for seg in transcript.segments:

@@ -31,7 +31,7 @@ def _time(seconds: float | None) -> str:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from parser import parse, speaker_stats
+    from parser import parse, sanitize, speaker_stats
 
     transcript = parse(Path(args.file))
     rows = speaker_stats(transcript)
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         out.write("\n")
         return 0
     if not rows:
-        out.write(f"{transcript.source}: no speakers found\n")
+        out.write(f"{sanitize(transcript.source)}: no speakers found\n")
         return 0
     header = ["id", "name", "title", "aliases", "turns", "words", "字", "first"]
     table = [header] + [
