@@ -250,3 +250,24 @@ async def test_hits_list_holds_thousands_of_hits() -> None:
         await pilot.pause()
         assert app.reader_screen.current == 499
         assert "hit 5,000 of 5,000" in _reader_text(app)
+
+
+async def test_count_follows_a_filter_chosen_while_the_bar_is_open() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "经济")
+        assert _count(app) == "3 hits"
+        # the bar keeps the focus, so the filter comes from the command palette
+        await pilot.press("ctrl+p", *"filter the sidebar")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SpeakerPicker"
+        await pilot.press("down", "down", "space", "enter")  # 王小明
+        await pilot.pause()
+        assert app.reader_screen.speaker_filter == frozenset({"s1"})
+        assert _count(app) == "3 hits · 2 shown"
+        await pilot.press("escape", "escape")  # close the bar, then clear the filter
+        await pilot.press("slash")
+        await pilot.pause()
+        assert _count(app) == "3 hits"

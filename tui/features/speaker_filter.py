@@ -32,6 +32,7 @@ class SpeakerFilterFeature:
         """Filter to these speakers (empty or None: no filter) and show it on the sidebar."""
         self.set_speaker_filter(frozenset(speakers) if speakers else None)
         self._show_filter_indicator()
+        self._show_search_count()  # an open search bar says how many hits the filter shows
         if self.speaker_filter is not None and not self.navigator.visible:
             self.notify("None of these speakers has a turn.", timeout=3)
 
