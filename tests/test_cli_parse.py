@@ -187,4 +187,5 @@ def test_a_hostile_file_name_reaches_stdout_inert(tmp_path, capsys, command):
                     encoding="utf-8")
     assert main([command, str(path)]) == 0
     out = capsys.readouterr().out
-    assert "\x1b" not in out and "\x07" not in out and "talk" in out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "talk.txt" in out and "pwned" not in out  # the sequence goes with its payload
