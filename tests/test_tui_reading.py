@@ -271,3 +271,17 @@ async def test_scroll_to_offset_brings_a_place_deep_in_a_long_segment_into_view(
         await pilot.pause()
         assert "NEEDLE" in screen_text(app)
         assert current(app) == 1  # still inside the same segment
+
+
+async def test_garbled_runs_are_flagged_with_their_suggested_reading():
+    from parser.model import Garbled, Segment, Speaker, Transcript
+
+    text = "我們建設非??欤快"
+    seg = Segment(index=0, kind="turn", speaker="s1", label="記者 王", text=text, start=0,
+                  end=len(text), garbled=(Garbled(5, 8, "常快"),))
+    t = Transcript("<t>", "utf-8", (Speaker("s1", "王", "記者", ("記者 王",)),), (seg,))
+    app = YuluApp(t)
+    async with app.run_test(size=(100, 20)):
+        shown = screen_text(app)
+        assert text in shown  # the text as the file has it, never replaced
+        assert "⚠ garbled ??欤 — probably 常快" in shown

@@ -18,9 +18,9 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from parser.model import Segment, Transcript
-from parser.script import Script
+from parser.script import Script, convert
 from tui.navigation import Navigator
-from tui.render import Span, segment_body, speaker_title, who
+from tui.render import Span, plain, segment_body, speaker_title, who
 from tui.speaker_colors import speaker_color
 from tui.widgets.line_selection import highlight, selected_text
 from tui.wrapping import WrappedLines, wrap_text
@@ -265,10 +265,28 @@ class ReaderView(ScrollView, can_focus=True):
         )
         if segment.kind != "turn" and segment.kind != "narration":
             body.stylize(self.get_component_rich_style("reader--dim"))
-        texts = [header, body]
+        texts = [header, body, *self._garbled_notes(segment)]
         for provider in self.block_providers:
             texts.extend(provider(segment))
         return texts
+
+    def _garbled_notes(self, segment: Segment) -> list[Text]:
+        """Under a segment, each garbled run the parser could re-decode, with its suggestion.
+
+        The text itself is never replaced: the reader sees what the file says and what it
+        probably said.
+        """
+        meta = self.get_component_rich_style("reader--meta")
+        notes = []
+        for run in segment.garbled:
+            if run.suggestion:
+                note = Text("⚠ garbled ", meta)
+                note.append(plain(segment.text[run.start:run.end]),
+                            self.get_component_rich_style("reader--garbled"))
+                note.append(" — probably ", meta)
+                note.append(plain(convert(run.suggestion, self.script)))
+                notes.append(note)
+        return notes
 
     def _span_styles(self, segment: Segment) -> list[tuple[int, int, Style]]:
         out = []
