@@ -113,28 +113,44 @@ def _md_escape(text: str) -> str:
 
 
 def to_markdown(sections: list[Section]) -> str:
-    """A study sheet: per transcript, each quote with who said it, then the note under it."""
+    """A study sheet: per transcript, each passage quoted once with who said it, then its notes.
+
+    A bookmark and notes on the same passage share one heading; the notes keep their line breaks
+    and stay the user's own Markdown, while transcript text is escaped so it reads as written.
+    """
     out: list[str] = []
     for s in sections:
         out.append(f"# {_md_escape(s.title) or 'Untitled'}\n")
-        if s.path and not s.path.startswith("<"):
-            out.append(f"Source: `{s.path.replace('`', '')}`\n")
         notes = sum(1 for i in s.items if i.kind == "note")
-        out.append(f"{notes} note{'s' * (notes != 1)}, "
-                   f"{len(s.items) - notes} bookmark{'s' * (len(s.items) - notes != 1)}\n")
-        for item in s.items:
-            out.append(_md_item(item))
+        marks = len(s.items) - notes
+        counts = f"{notes} note{'s' * (notes != 1)}, {marks} bookmark{'s' * (marks != 1)}"
+        if s.path and not s.path.startswith("<"):
+            out.append(f"Source: `{s.path.replace('`', '')}` · {counts}\n")
+        else:
+            out.append(f"{counts}\n")
+        out.extend(_md_passage(group) for group in _passages(s.items))
     return "\n".join(out).rstrip("\n") + "\n" if out else "No notes or bookmarks.\n"
 
 
-def _md_item(item: Item) -> str:
-    who = f"**{_md_escape(item.speaker)}**" if item.speaker else "*(no speaker)*"
-    where = f"segment {item.index + 1}" if item.index is not None else \
-        "no longer found in the file"
-    kind = "bookmark" if item.kind == "bookmark" else "note"
-    lines = [f"## {who} · {where} · {kind}", ""]
-    lines += [f"> {_md_escape(line)}" if line else ">" for line in item.quote.splitlines()]
-    if item.note:
-        # Two trailing spaces: a Markdown line break, so the note keeps the lines it was typed in.
-        lines += ["", "  \n".join(line.rstrip() for line in item.note.strip().splitlines())]
+def _passages(items: tuple[Item, ...]) -> list[list[Item]]:
+    """Items grouped by the passage they quote, in reading order (orphans last)."""
+    groups: dict[tuple[int | None, str], list[Item]] = {}
+    for item in items:
+        groups.setdefault((item.index, item.quote), []).append(item)
+    return list(groups.values())
+
+
+def _md_passage(group: list[Item]) -> str:
+    first = group[0]
+    head = [_md_escape(first.speaker) if first.speaker else "(no speaker)"]
+    head.append(f"¶{first.index + 1}" if first.index is not None else
+                "no longer found in the file")
+    if any(i.kind == "bookmark" for i in group):
+        head.append("bookmarked")
+    lines = [f"## {' · '.join(head)}", ""]
+    lines += [f"> {_md_escape(line)}" if line else ">" for line in first.quote.splitlines()]
+    for item in group:
+        if item.note.strip():
+            # Two trailing spaces: a Markdown line break, so the note keeps its typed lines.
+            lines += ["", "  \n".join(line.rstrip() for line in item.note.strip().splitlines())]
     return "\n".join(lines) + "\n"

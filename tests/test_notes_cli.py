@@ -70,7 +70,8 @@ def test_export_markdown_is_a_study_sheet(setup, capsys, tmp_path: Path) -> None
     code, out, _ = run(capsys, "export", str(file), "--format", "md", "--db", str(db))
     assert code == 0
     assert out.startswith("# 房價訪談\n")
-    assert "## **王教授** · segment 4 · note\n\n> 我認為政府應該增加社會住宅的供給" in out
+    assert "## 王教授 · ¶4\n\n> 我認為政府應該增加社會住宅的供給" in out
+    assert "## 主持人 · ¶5 · bookmarked\n\n> 謝謝王教授的分析。" in out
     assert "社會住宅  \n要查數據 *重要*" in out  # the note keeps its line break
     assert "\x1b" not in out
     target = tmp_path / "sheet.md"
@@ -145,3 +146,15 @@ def test_json_escapes_bidi_and_c1_controls_but_keeps_their_value(setup, capsys) 
         assert code == 0 and "\u202e" not in out and "\x9b" not in out
         notes = [i["note"] for i in json.loads(out)["transcripts"][0]["items"]]
         assert sneaky in notes
+
+
+def test_study_sheet_quotes_a_passage_once_for_its_bookmark_and_notes(setup, capsys) -> None:
+    file, db, doc = setup
+    store = Store(db)
+    tid = store.transcript_id(file.read_text("utf-8"))
+    store.toggle_bookmark(tid, doc, 3)
+    store.add_note(tid, doc, 3, "第二條想法")
+    code, out, _ = run(capsys, "export", str(file), "--db", str(db))
+    assert out.count("> 我認為政府應該增加社會住宅") == 1
+    passage = out[out.index("## 王教授 · ¶4 · bookmarked"):]
+    assert passage.index("要查數據") < passage.index("第二條想法") < passage.index("## 主持人 · ¶5")
