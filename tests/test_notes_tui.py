@@ -107,7 +107,9 @@ async def test_a_writes_a_multiline_chinese_note_shown_under_its_segment(files) 
         notes = Store(db).notes()
         assert [(n.anchor.index, n.text) for n in notes] == [(2, "年輕人\n買房難")]
         assert notes[0].anchor.speaker == "主持人"
-        assert "✎ 年輕人" in reader_text(app)
+        lines = reader_text(app).splitlines()
+        at = next(i for i, line in enumerate(lines) if "✎ 年輕人" in line)
+        assert lines[at + 1].index("買房難") == lines[at].index("年輕人")  # a hanging indent
         assert "✎" in sidebar_rows(app)[2][:2]
 
 

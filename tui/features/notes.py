@@ -527,7 +527,8 @@ class NotesFeature:
             if placed.start is not None:
                 block.append(f"「{shorten(plain(segment.text[placed.start:placed.end]), 30)}」 ",
                              style + self.reader.get_component_rich_style("reader--meta"))
-            block.append(plain(placed.note.text).strip(), style)
+            # Lines after the first start under the text, not under the mark.
+            block.append(plain(placed.note.text).strip().replace("\n", "\n  "), style)
             out.append(block)
         return out
 
