@@ -118,3 +118,20 @@ def test_help_has_examples_and_exit_codes(capsys) -> None:
     assert e.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and "exit status:" in out and "--config-path" in out
+
+
+async def test_every_config_problem_is_in_one_notification(config_file: Path) -> None:
+    # Seven problems: as seven toasts the first ones were pushed off the top of the screen.
+    config_file.write_text(
+        'script = "simp"\npinyin = 3\ncolour = "x"\ntheme = "[/]"\n'
+        '[keymap]\n"segment.nxt" = "z"\n[keywords]\ntop = 0\n[quotes]\nchinese = "{quot}"\n',
+        encoding="utf-8",
+    )
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        (note,) = [n for n in app._notifications if n.title.startswith("Config file")]
+        for key in ("script", "pinyin", "colour", "keymap.segment.nxt", "keywords.top",
+                    "quotes.chinese", "'[/]'"):
+            assert key in note.message, key
+        assert app.is_running and app.reader_screen.script == "original"

@@ -166,7 +166,6 @@ NOTIFY_MARKUP = ("tui/app.py: Textual's notify() parses its message as markup by
                  "eaten ('[b]'). Fix: override YuluApp.notify to pass markup=False")
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=NOTIFY_MARKUP.format("a search query"))
 async def test_searching_for_markup_then_n_does_not_crash(tmp_path: Path, talk: Path) -> None:
     from tui.app import YuluApp
 
@@ -203,7 +202,7 @@ async def test_a_vanished_file_named_with_markup_gives_a_notification(tmp_path: 
 # -- config files ------------------------------------------------------------------------------
 
 HOSTILE_CONFIGS = {
-    "markup_theme": ('theme = "[/]"\n', NOTIFY_MARKUP.format("a config value")),
+    "markup_theme": ('theme = "[/]"\n', None),
     "markup_keys": ('theme = "textual-dark"\n[keymap]\n"[@click=app.quit]" = "[/"\n', None),
     "escape_values": ('theme = "\\u001b]0;PWNED\\u0007x"\nscript = "\\u001b[2J"\n'
                       '"\\u001b]52;c;UFdORUQ=\\u0007" = 1\n', None),
@@ -261,15 +260,14 @@ def test_config_path_is_printed_safely(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
-@pytest.mark.xfail(strict=True, reason=(
-    "tui/config.py load_config: path.read_text() on a FIFO blocks before the first screen (the "
-    "reader hangs at startup); check stat.S_ISREG first as parser/decode.py does"))
 def test_a_config_that_is_a_fifo_does_not_hang_the_reader(tmp_path: Path, talk: Path) -> None:
     fifo = tmp_path / "config.toml"
     os.mkfifo(fifo)
-    status, out = run_in_pty([sys.executable, "-m", "tui.cli", str(talk)],
-                             {"YULU_CONFIG": str(fifo), "TERM": "xterm-256color"}, hang=8)
-    assert status is not None, f"the reader hung on a FIFO config: {out[-300:]!r}"
+    # the reader keeps running (nothing quits it) and is killed after 8 s: what matters is that it
+    # drew the transcript instead of blocking on the FIFO before the first screen
+    _status, out = run_in_pty([sys.executable, "-m", "tui.cli", str(talk)],
+                              {"YULU_CONFIG": str(fifo), "TERM": "xterm-256color"}, hang=8)
+    assert "the second turn" in out, f"the reader hung on a FIFO config: {out[-300:]!r}"
 
 
 # -- what a copy puts on the clipboard --------------------------------------------------------

@@ -271,3 +271,26 @@ async def test_count_follows_a_filter_chosen_while_the_bar_is_open() -> None:
         await pilot.press("slash")
         await pilot.pause()
         assert _count(app) == "3 hits"
+
+
+async def test_a_query_or_name_that_looks_like_markup_is_shown_as_typed() -> None:
+    t = transcript([("s1", "Tags like [/] and [b] appear in logs."), ("s2", "No tags.")],
+                   names={"s1": "[b]Alice", "s2": "Bob"})
+    app = YuluApp(t)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "[/]")
+        assert _count(app) == "1 hit"
+        await pilot.press("enter", "H")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SearchHitsScreen"
+        assert "[/]" in _shown(app.screen.query_one("Vertical").border_title)
+        await pilot.press("escape", "f", "space", "enter")  # filter to "[b]Alice"
+        await pilot.pause()
+        assert "[b]Alice" in _shown(app.reader_screen.query_one(SegmentList).border_title)
+
+
+def _shown(border_title: str | None) -> str:
+    # Textual hands a border title back as markup; what the user sees is its plain text
+    from textual.content import Content
+
+    return Content.from_markup(border_title or "").plain

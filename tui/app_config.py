@@ -2,7 +2,7 @@
 
 `load_into(app)` runs in the app's __init__ (before any screen exists, so bindings are remapped
 from the start); `apply_on_mount(app)` sets the theme, remembers later theme changes (written in
-a worker) and shows each config warning as a notification.
+a worker) and shows the config's warnings in one notification.
 """
 
 from __future__ import annotations
@@ -56,8 +56,13 @@ def apply_on_mount(app: App) -> None:
             pass  # closing after all: nothing left to remember
 
     app.call_after_refresh(subscribe)
-    for warning in warnings:
-        app.notify(warning, title="Config file", severity="warning", timeout=10)
+    if warnings:
+        # One notification for all: separate ones stack past the top of the screen, and the
+        # first problems found would be the ones the user never sees. The values are the
+        # user's own text: never markup.
+        title = "Config file" if len(warnings) == 1 else f"Config file: {len(warnings)} problems"
+        app.notify("\n".join(warnings), title=title, severity="warning",
+                   timeout=10 + 2 * len(warnings), markup=False)
 
 
 def _remember(app: App, theme: Theme, config: Config) -> None:
@@ -69,7 +74,7 @@ def _remember(app: App, theme: Theme, config: Config) -> None:
         except OSError as e:
             app.call_from_thread(
                 app.notify, f"could not remember the theme: {e.strerror or e}",
-                severity="warning", timeout=5,
+                severity="warning", timeout=5, markup=False,
             )
 
     app.run_worker(write, thread=True, exclusive=True, group="remember-theme")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -82,6 +83,9 @@ def load_config(
     """
     path = path or config_path()
     try:
+        # a FIFO or device would block the start (or never end): only regular files are read
+        if not stat.S_ISREG(path.stat().st_mode):
+            return Config(), [f"config {path}: not a regular file; using defaults"]
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config(), []

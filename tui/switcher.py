@@ -50,15 +50,16 @@ def open_transcript(app: App, path: Path) -> None:
         try:
             transcript = first_parse(path)
         except TranscriptError as e:
-            app.call_from_thread(app.notify, str(e), title="Cannot open", severity="error")
+            app.call_from_thread(app.notify, str(e), title="Cannot open", severity="error",
+                                 markup=False)
             return
         except OSError as e:
             app.call_from_thread(app.notify, f"{path}: {e.strerror or e}", title="Cannot open",
-                                 severity="error")
+                                 severity="error", markup=False)
             return
         app.call_from_thread(_show, app, transcript, path)
 
-    app.notify(f"Opening {path.name}…", timeout=2)
+    app.notify(f"Opening {path.name}…", timeout=2, markup=False)  # names are not markup
     app.run_worker(parse, thread=True, exclusive=True, group="open-transcript")
 
 

@@ -6,6 +6,8 @@ feature adds the picker and a visible indicator on the sidebar's border.
 
 from __future__ import annotations
 
+from textual.content import Content
+
 from tui.render import plain, speaker_label
 
 MAX_NAMES = 3  # names listed in the indicator before "+N"
@@ -54,5 +56,5 @@ class SpeakerFilterFeature:
         shown = ", ".join(names[:MAX_NAMES])
         if len(names) > MAX_NAMES:
             shown += f" +{len(names) - MAX_NAMES}"
-        sidebar.border_title = f"Filter: {shown}"
+        sidebar.border_title = Content(f"Filter: {shown}")  # names are text, not markup
         sidebar.border_subtitle = "Esc clears"

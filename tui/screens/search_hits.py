@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -62,7 +63,8 @@ class SearchHitsScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Search hits for {plain(self.hits.query.text)!r}"
+            # the query is the user's text: Content, not markup ("[/]" would crash)
+            box.border_title = Content(f"Search hits for {plain(self.hits.query.text)!r}")
             box.border_subtitle = "Enter: go to hit · Esc: close"
             yield Static(Text(f"{len(self.hits):,} hits"))
             yield HitList(len(self.hits), self._row)
