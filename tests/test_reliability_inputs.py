@@ -199,7 +199,7 @@ async def _key_costs(transcript, path, keys: str) -> list[tuple[str, float]]:
 
     app = YuluApp(transcript, path)
     costs = []
-    async with bounded(hang=15), app.run_test(size=(140, 40)) as pilot:
+    async with bounded(), app.run_test(size=(140, 40)) as pilot:
         for key in keys:
             start = time.thread_time()
             await pilot.press(key)

@@ -194,7 +194,7 @@ class Tmux:
             self.cmd("send-keys", "-t", self.target, key)
             time.sleep(0.15)
 
-    def wait_for(self, predicate, timeout: float = CASE_SECONDS, what: str = "") -> str:
+    def wait_for(self, predicate, timeout: float = HANG_SECONDS, what: str = "") -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
