@@ -49,7 +49,6 @@ class Marks:
 
     notes_at: dict[int, tuple[PlacedNote, ...]] = field(default_factory=dict)
     bookmarks_at: dict[int, tuple[str, ...]] = field(default_factory=dict)  # index -> ids
-    orphans: tuple[Note | Bookmark, ...] = ()
     index_of: dict[str, int] = field(default_factory=dict)  # note/bookmark id -> segment index
 
     def with_bookmark(self, index: int, on: bool) -> Marks:
@@ -59,35 +58,33 @@ class Marks:
             marks[index] = marks.get(index, ()) + ("pending",)
         else:
             marks.pop(index, None)
-        return Marks(self.notes_at, marks, self.orphans, self.index_of)
+        return Marks(self.notes_at, marks, self.index_of)
 
 
 def place_marks(notes: list[Note], bookmarks: list[Bookmark], transcript: Transcript) -> Marks:
-    """Find every anchor in `transcript` (pure; call it from a worker for big transcripts)."""
+    """Find every anchor in `transcript` (pure; call it from a worker for big transcripts).
+
+    An anchor that is not found (orphaned) gets no mark: the notes list (B) shows it.
+    """
     notes_at: dict[int, list[PlacedNote]] = {}
     bookmarks_at: dict[int, list[str]] = {}
-    orphans: list[Note | Bookmark] = []
     index_of: dict[str, int] = {}
-    for note in notes:
-        place = _place(note.anchor, transcript)
-        if place is None:
+    for entry in (*notes, *bookmarks):
+        place = _place(entry.anchor, transcript)
+        if place is None or place.index is None:
             continue
-        if place.index is None:
-            orphans.append(note)
-            continue
-        notes_at.setdefault(place.index, []).append(PlacedNote(note, place.start, place.end))
-        index_of[note.id] = place.index
-    for mark in bookmarks:
-        place = _place(mark.anchor, transcript)
-        if place is None:
-            continue
-        if place.index is None:
-            orphans.append(mark)
-            continue
-        bookmarks_at.setdefault(place.index, []).append(mark.id)
-        index_of[mark.id] = place.index
+        index_of[entry.id] = place.index
+        if isinstance(entry, Note):
+            notes_at.setdefault(place.index, []).append(PlacedNote(entry, place.start, place.end))
+        else:
+            bookmarks_at.setdefault(place.index, []).append(entry.id)
     return Marks({i: tuple(v) for i, v in notes_at.items()},
-                 {i: tuple(v) for i, v in bookmarks_at.items()}, tuple(orphans), index_of)
+                 {i: tuple(v) for i, v in bookmarks_at.items()}, index_of)
+
+
+def read_marks(store: Store, tid: str, transcript: Transcript) -> Marks:
+    """The marks of `tid` as saved now (disk I/O: in a worker)."""
+    return place_marks(store.notes(tid), store.bookmarks(tid), transcript)
 
 
 def _place(anchor: Anchor, transcript: Transcript) -> Placement | None:
@@ -194,9 +191,8 @@ class NotesFeature:
             except StoreError as e:  # e.g. the lock is busy: reads need no lock, so go on
                 self.app.call_from_thread(
                     self._write_failed, "Notes are shown, but this visit was not recorded", e)
-            notes, bookmarks = store.notes(tid), store.bookmarks(tid)
+            marks = read_marks(store, tid, transcript)
             position = store.position(tid)
-            marks = place_marks(notes, bookmarks, transcript)
         except (StoreError, TranscriptError, OSError) as e:
             self.app.call_from_thread(self._store_failed, str(e))
             return
@@ -278,7 +274,7 @@ class NotesFeature:
         def op(store: Store) -> Marks:
             if remember:
                 store.remember_transcript(tid, path or "<text>", title, transcript)
-            return place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+            return read_marks(store, tid, transcript)
 
         def done(marks: Marks) -> None:
             if remember:
@@ -359,7 +355,7 @@ class NotesFeature:
 
         def op(store: Store) -> tuple[bool, Marks]:
             now_on = store.toggle_bookmark(tid, transcript, index)
-            return now_on, place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+            return now_on, read_marks(store, tid, transcript)
 
         def done(result: tuple[bool, Marks]) -> None:
             now_on, marks = result
@@ -409,7 +405,7 @@ class NotesFeature:
                     store.update_note(editing, text)
                 else:
                     store.add_note(tid, transcript, index, text, start=start, end=end)
-                return place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+                return read_marks(store, tid, transcript)
 
             def done(marks: Marks) -> None:
                 self.apply_marks(marks, transcript)
@@ -448,7 +444,7 @@ class NotesFeature:
 
         def op(store: Store) -> tuple[Note | Bookmark | None, Marks]:
             restored = store.undo_delete()
-            return restored, place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+            return restored, read_marks(store, tid, transcript)
 
         def done(result: tuple[Note | Bookmark | None, Marks]) -> None:
             restored, marks = result
@@ -473,7 +469,7 @@ class NotesFeature:
                 store.delete_note(item_id)
             else:
                 store.delete_bookmark(item_id)
-            return place_marks(store.notes(tid), store.bookmarks(tid), transcript)
+            return read_marks(store, tid, transcript)
 
         def done(marks: Marks) -> None:
             self.apply_marks(marks, transcript)
