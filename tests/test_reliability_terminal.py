@@ -268,3 +268,16 @@ def test_interrupt_exits_quietly(tmp_path) -> None:
     _, err = proc.communicate(timeout=HANG_SECONDS)
     assert b"Traceback" not in err, err[-1500:]
     assert proc.returncode in (130, 0), proc.returncode
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this platform")
+@pytest.mark.parametrize("args", [["parse", str(ZH_DEMO), "--json"], ["parse", str(ZH_DEMO)]],
+                         ids=" ".join)
+def test_output_to_a_full_disk_is_one_line(args) -> None:
+    """`yulu parse F --json > /dev/full`: one line naming the problem, exit 2, no traceback."""
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([*YULU, *args], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              stdout=full, stderr=subprocess.PIPE, timeout=HANG_SECONDS)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2, err
+    assert err.count("\n") == 1 and "No space left" in err and "Traceback" not in err, err

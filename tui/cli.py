@@ -109,13 +109,30 @@ def _guarded(fn) -> int:
     from parser.errors import TranscriptError
 
     try:
-        return int(fn() or 0)
+        status = int(fn() or 0)
+        sys.stdout.flush()  # a write error surfaces here, not as noise at interpreter exit
+        return status
     except (TranscriptError, UserError) as e:
         return _fail(str(e))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _drop_stdout()
         return EXIT_OK
+    except OSError as e:  # e.g. `yulu parse F --json > /dev/full`: the output could not be written
+        _drop_stdout()
+        where = f"{e.filename}: " if e.filename else "cannot write the output: "
+        return _fail(f"{where}{e.strerror or e}")
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not fail a second time."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _run_reader(argv: list[str]) -> int:
