@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-# group name -> bindings; the help screen lists groups in this order.
+# group name -> bindings; the help screen lists groups in this order. The footer shows only the
+# keys a reader needs most (show=True), paired where a key has a reverse (j/k); F1 lists all.
 NAVIGATION: list[Binding] = [
-    Binding("j,down", "next_segment", "Next", id="segment.next"),
-    Binding("k,up", "prev_segment", "Prev", id="segment.prev"),
-    Binding("J,shift+down", "next_same_speaker", "Same speaker ↓", id="speaker.next_turn"),
-    Binding("K,shift+up", "prev_same_speaker", "Same speaker ↑", id="speaker.prev_turn"),
-    Binding("right_square_bracket", "next_speaker_change", "Next speaker", id="speaker.next_change"),
+    Binding("j,down", "next_segment", "Segment", id="segment.next", key_display="j/k"),
+    Binding("k,up", "prev_segment", "Prev", id="segment.prev", show=False),
+    Binding("J,shift+down", "next_same_speaker", "Same speaker", id="speaker.next_turn",
+            key_display="J/K"),
+    Binding("K,shift+up", "prev_same_speaker", "Same speaker ↑", id="speaker.prev_turn",
+            show=False),
+    Binding("right_square_bracket", "next_speaker_change", "Speaker change",
+            id="speaker.next_change", key_display="]/["),
     Binding("left_square_bracket", "prev_speaker_change", "Prev speaker", id="speaker.prev_change",
             show=False),
     Binding("g,home", "first_segment", "First", id="segment.first", show=False),
@@ -27,7 +31,8 @@ NAVIGATION: list[Binding] = [
 SEARCH: list[Binding] = [
     Binding("slash", "start_search", "Search", id="search.start",
             tooltip="Search the transcript (either Chinese script)"),
-    Binding("n", "next_hit", "Next hit", id="search.next", tooltip="Go to the next search hit"),
+    Binding("n", "next_hit", "Next hit", id="search.next", show=False,
+            tooltip="Go to the next search hit"),
     Binding("N", "prev_hit", "Prev hit", id="search.prev", show=False,
             tooltip="Go to the previous search hit"),
     Binding("alt+r,ctrl+r", "toggle_regex", "Regex", id="search.regex", show=False,
@@ -36,7 +41,7 @@ SEARCH: list[Binding] = [
             tooltip="Toggle case-sensitive search"),
     Binding("H", "show_hits", "Hits list", id="search.hits", show=False,
             tooltip="List every search hit with its speaker and context"),
-    Binding("f", "pick_speakers", "Filter", id="filter.speakers",
+    Binding("f", "pick_speakers", "Filter", id="filter.speakers", show=False,
             tooltip="Filter the sidebar and navigation to some speakers"),
     Binding("escape", "clear_search_or_filter", "Clear", id="filter.clear", show=False,
             tooltip="Close the search bar, else clear the speaker filter, else the hits"),
@@ -46,7 +51,7 @@ SEARCH: list[Binding] = [
             tooltip="Go forward again after going back (ctrl+i arrives as Tab in terminals)"),
 ]
 KEYWORDS: list[Binding] = [
-    Binding("o", "toggle_keyword_panel", "Keywords", id="keywords.panel",
+    Binding("o", "toggle_keyword_panel", "Keywords", id="keywords.panel", show=False,
             tooltip="Show or hide the keyword panel (Enter on a term jumps to it)"),
     Binding("full_stop", "next_keyword", "Next keyword", id="keywords.next", show=False,
             tooltip="Go to the next occurrence of the chosen keyword"),
@@ -70,7 +75,7 @@ NOTES: list[Binding] = [
             tooltip="Bookmark the current segment, or remove its bookmark"),
     Binding("a", "add_note", "Note", id="notes.add",
             tooltip="Write a note on the selected sentence, else on the current segment"),
-    Binding("B", "notes_list", "Notes", id="notes.list",
+    Binding("B", "notes_list", "Notes", id="notes.list", show=False,
             tooltip="List bookmarks and notes (this transcript or all); filter, jump, edit"),
     Binding("u", "undo_delete", "Undo delete", id="notes.undo", show=False,
             tooltip="Bring back the last deleted note or bookmark"),
@@ -82,7 +87,7 @@ QUOTES: list[Binding] = [
             tooltip="Put the sentence cursor on the previous sentence"),
     Binding("v", "extend_selection", "Extend", id="quotes.extend_selection", show=False,
             tooltip="Extend the selection by the next sentence"),
-    Binding("y", "copy_quote", "Copy quote", id="quotes.copy",
+    Binding("y", "copy_quote", "Copy", id="quotes.copy",
             tooltip="Copy the selected sentences (or a mouse selection) with attribution"),
     Binding("Y", "copy_segment", "Copy turn", id="quotes.copy_segment", show=False,
             tooltip="Copy the whole segment with attribution"),
@@ -90,13 +95,13 @@ QUOTES: list[Binding] = [
             tooltip="The last 50 copied quotes; Enter copies one again"),
 ]
 DISPLAY: list[Binding] = [
-    Binding("t", "cycle_script", "Script", id="display.script",
+    Binding("t", "cycle_script", "Script", id="display.script", show=False,
             tooltip="Show the original script, Simplified or Traditional Chinese"),
-    Binding("r", "cycle_pinyin", "Pinyin", id="display.pinyin",
+    Binding("r", "cycle_pinyin", "Pinyin", id="display.pinyin", show=False,
             tooltip="Show pinyin above the characters, after them, or not at all"),
-    Binding("w", "show_speakers", "Speakers", id="display.speakers",
+    Binding("w", "show_speakers", "Speakers", id="display.speakers", show=False,
             tooltip="Who speaks how much: share, turns, first and last appearance"),
-    Binding("f1,question_mark", "show_help", "Help", id="display.help",
+    Binding("f1,question_mark", "show_help", "Help", id="display.help", key_display="?",
             tooltip="Show every key, grouped by purpose"),
     Binding("O", "switch_transcript", "Open", id="display.switch", show=False,
             tooltip="Switch transcript: the files given to yulu, or recently opened ones"),

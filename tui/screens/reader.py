@@ -72,7 +72,7 @@ class ReaderScreen(
             yield SegmentList(id="sidebar")
             yield ReaderView(id="reader")
         yield StatusBar(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def sidebar(self) -> SegmentList:

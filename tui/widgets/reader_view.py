@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -54,8 +55,8 @@ class ReaderView(ScrollView, can_focus=True):
     }
     BINDINGS = [
         # Arrows scroll the text like a pager; segment keys (j/k, ...) are the screen's.
-        ("down", "scroll_down", "Scroll ↓"),
-        ("up", "scroll_up", "Scroll ↑"),
+        Binding("down", "scroll_down", "Scroll ↓", show=False),
+        Binding("up", "scroll_up", "Scroll ↑", show=False),
     ]
 
     current: reactive[int] = reactive(0, always_update=True, init=False)
