@@ -222,9 +222,36 @@ class Store:
             found = table.get(Query().id == note_id)
             if found is None:
                 raise NoteMissing("this note was deleted in another window; "
-                                  "save it again as a new note")
+                                  "save again to bring it back with your text")
             table.update({"text": text, "updated": now()}, doc_ids=[found.doc_id])
             return Note.from_doc(table.get(doc_id=found.doc_id))
+
+        return self._write(op)
+
+    def revive_note(self, note_id: str, text: str) -> Note:
+        """Bring back a note deleted (in another window) from the trash, with `text`.
+
+        Where it was anchored is kept. NoteMissing when it is no longer in the trash.
+        """
+        text = clean(text)
+        if not text.strip():
+            raise ValueError("a note needs some text")
+
+        def op(db: TinyDB) -> Note:
+            notes, trash = db.table(NOTES), db.table(TRASH)
+            found = notes.get(Query().id == note_id)
+            if found is not None:  # brought back meanwhile (undo): just update it
+                notes.update({"text": text, "updated": now()}, doc_ids=[found.doc_id])
+                return Note.from_doc(notes.get(doc_id=found.doc_id))
+            deleted = [d for d in trash.all() if d.get("table") == NOTES
+                       and isinstance(d.get("doc"), dict) and d["doc"].get("id") == note_id]
+            if not deleted:
+                raise NoteMissing("this note is no longer in the trash; copy your text into "
+                                  "a new note")
+            doc = dict(deleted[-1]["doc"]) | {"text": text, "updated": now()}
+            trash.remove(doc_ids=[d.doc_id for d in deleted])
+            notes.insert(doc)
+            return Note.from_doc(doc)
 
         return self._write(op)
 

@@ -543,3 +543,28 @@ async def test_read_only_store_refuses_b_and_a_before_anything_is_typed(files) -
         assert not isinstance(app.screen, NoteEditor)
         assert any("read-only (written by a newer yulu" in m for m in messages(app))
     assert db.read_bytes() == before
+
+
+async def test_editing_a_note_deleted_in_another_window_saves_it_back(files) -> None:
+    talk, other, db = files
+    await _with_notes(db, talk, other)
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("B", "ctrl+a")
+        screen = app.screen
+        await until(pilot, lambda: len(screen.shown) == 4, "every transcript's notes")
+        await type_text(pilot, "公車")  # a note of the other file: no segment of it is open
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, NoteEditor)
+        note_id = screen.shown[0].item.id
+        Store(db).delete_note(note_id)  # another window deletes it meanwhile
+        await type_text(pilot, "很重要")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("deleted in another window" in m for m in messages(app)),
+                    "the news that it was deleted")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the second save")
+        revived = Store(db).note(note_id)
+        assert revived is not None and revived.text == "公車路線很重要"

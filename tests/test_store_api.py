@@ -80,6 +80,10 @@ def test_update_of_a_note_deleted_elsewhere_says_so(tmp_path: Path, store: Store
     Store(tmp_path / "yulu.json").delete_note(note.id)
     with pytest.raises(NoteMissing):
         store.update_note(note.id, "my edit")
+    revived = store.revive_note(note.id, "my edit")  # saving again brings it back
+    assert (revived.id, revived.anchor, revived.text) == (note.id, note.anchor, "my edit")
+    assert [n.text for n in Store(tmp_path / "yulu.json").notes()] == ["my edit"]
+    assert store.undo_delete() is None  # it left the trash
 
 
 def test_empty_note_is_refused(store: Store, doc) -> None:

@@ -397,14 +397,18 @@ class NotesFeature:
         segment = transcript.segments[index] if 0 <= index < len(transcript.segments) else None
         heading = self._note_heading(segment, note_id is not None, speaker)
 
+        revive = False  # the edited note was deleted in another window: bring it back
+
         def save(editor: NoteEditor, text: str) -> None:
-            editing = editor.note_id
+            editing, reviving = editor.note_id, revive
 
             def op(store: Store) -> Marks:
-                if editing is not None:
-                    store.update_note(editing, text)
-                else:
+                if editing is None:
                     store.add_note(tid, transcript, index, text, start=start, end=end)
+                elif reviving:
+                    store.revive_note(editing, text)
+                else:
+                    store.update_note(editing, text)
                 return read_marks(store, tid, transcript)
 
             def done(marks: Marks) -> None:
@@ -416,8 +420,12 @@ class NotesFeature:
             def failed(error: Exception) -> None:
                 from store import NoteMissing
 
-                if isinstance(error, NoteMissing) and segment is not None:
-                    editor.note_id = None  # deleted elsewhere: the next save adds it anew
+                nonlocal revive
+                if isinstance(error, NoteMissing):
+                    if not reviving:
+                        revive = True  # the next save takes it back from the trash
+                    elif segment is not None:
+                        editor.note_id = None  # not in the trash either: add it anew
                 editor.failed(str(error))
 
             if not self.store_write(op, done, failed):
