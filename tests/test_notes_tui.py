@@ -195,6 +195,7 @@ async def test_list_filters_as_you_type_and_enter_jumps(files) -> None:
                                                                      "bookmark"]
         await type_text(pilot, "社会")  # Simplified finds the Traditional 社會
         assert [e.item.note for e in screen.shown] == ["社會住宅是重點"]
+        assert "(1 of 3)" in str(screen.query_one("#notes-list-title").render())
         await pilot.press("enter")
         assert not isinstance(app.screen, NotesListScreen)
         assert app.reader_screen.current == 3

@@ -178,12 +178,13 @@ class NotesListScreen(ModalScreen[None]):
         self._loading = False
         self.query_one(OptionList).loading = False
         self.entries = found
-        self._set_title()
         self._refilter(keep=previous, at=at)
 
     def _set_title(self) -> None:
         scope = "every transcript" if self.all_transcripts else "this transcript"
-        count = len(self.entries)
+        count = str(len(self.entries))
+        if self.query_one(Input).value.strip():
+            count = f"{len(self.shown)} of {count}"
         self.query_one("#notes-list-title", Label).update(
             Text(f"Bookmarks and notes — {scope} ({count})"))
 
@@ -196,6 +197,7 @@ class NotesListScreen(ModalScreen[None]):
         """Show the entries matching the filter; highlight `keep` if shown, else row `at`."""
         query = self.query_one(Input).value
         self.shown = matching(self.entries, query)
+        self._set_title()
         options = self.query_one(OptionList)
         options.clear_options()
         if not self.shown:
