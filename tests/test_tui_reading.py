@@ -285,3 +285,14 @@ async def test_garbled_runs_are_flagged_with_their_suggested_reading():
         shown = screen_text(app)
         assert text in shown  # the text as the file has it, never replaced
         assert "⚠ garbled ??欤 — probably 常快" in shown
+
+
+async def test_notifications_are_plain_text():
+    app = YuluApp(T)
+    async with app.run_test() as pilot:
+        app.reader_screen.notify("could not read [/] [b]x[/b] \x1b[2J", title="[red]t")
+        await pilot.pause()
+        note = list(app._notifications)[-1]
+        assert note.message == "could not read [/] [b]x[/b] " and note.title == "[red]t"
+        assert note.markup is False
+        assert app.is_running

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from parser.errors import TranscriptError
 from parser.model import Transcript
@@ -21,6 +22,14 @@ class YuluApp(App):
     # Each feature ships its own stylesheet; app.tcss first so features can refine it.
     CSS_PATH = [STYLES / "app.tcss", *sorted(p for p in STYLES.glob("*.tcss") if p.name != "app.tcss")]
     ENABLE_COMMAND_PALETTE = True
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is plain text: messages carry file names, queries, notes and
+        errors, which must neither act as markup nor send escapes to the terminal."""
+        kwargs = {} if timeout is None else {"timeout": timeout}
+        super().notify(plain(str(message)), title=plain(str(title)), severity=severity,
+                       markup=False, **kwargs)
 
     def __init__(self, transcript: Transcript, path: Path | None = None, *,
                  db: Path | None = None) -> None:
