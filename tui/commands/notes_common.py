@@ -25,8 +25,14 @@ def json_text(data: Any) -> str:
 
 def add_store_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("file", nargs="?", help="only this transcript (default: every transcript)")
+    from parser import sanitize
+    from store import default_path
+
+    # %% : argparse formats help with %; a path may hold one (or an escape sequence).
+    here = sanitize(str(default_path())).replace("%", "%%")
     ap.add_argument("--db", metavar="PATH",
-                    help="notes store to use (default: $YULU_DB, else the user data folder)")
+                    help="notes store to use (default: $YULU_DB, else the user data folder; "
+                         f"here: {here})")
 
 
 def open_store(db: str | None):
