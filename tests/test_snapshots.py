@@ -43,6 +43,28 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
+async def _until(pilot, done, what: str) -> None:
+    """Wait for a state, not for a time: a key pressed before a screen has mounted (the machine
+    busy) goes elsewhere and the picture changes."""
+    for _ in range(500):
+        if done():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _on(screen_name: str):
+    async def open_it(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press({"SpeakersScreen": "w", "HelpScreen": "f1"}[screen_name])
+        await _until(pilot, lambda: type(pilot.app.screen).__name__ == screen_name
+                     and pilot.app.focused is not None
+                     and pilot.app.focused.screen is pilot.app.screen, screen_name)
+        await _settle(pilot)
+
+    return open_it
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_main_screen(snap_compare, size) -> None:
     assert snap_compare(_demo_app(), terminal_size=size, run_before=_settle)
@@ -50,20 +72,30 @@ def test_main_screen(snap_compare, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_speakers_view(snap_compare, size) -> None:
-    assert snap_compare(_demo_app(), press=["w"], terminal_size=size, run_before=_settle)
+    assert snap_compare(_demo_app(), terminal_size=size, run_before=_on("SpeakersScreen"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help(snap_compare, size) -> None:
-    assert snap_compare(_demo_app(), press=["f1"], terminal_size=size, run_before=_settle)
+    assert snap_compare(_demo_app(), terminal_size=size, run_before=_on("HelpScreen"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_search_with_hits_and_filter(snap_compare, size) -> None:
+    from textual.widgets import Input, SelectionList
+
     async def search(pilot) -> None:
-        await pilot.press("f", "space", "enter")  # filter to the most-spoken speaker
-        await pilot.press("slash", *"读者")  # Simplified query, Traditional text
+        app = pilot.app
         await _settle(pilot)
+        await pilot.press("f")
+        await _until(pilot, lambda: isinstance(app.focused, SelectionList), "the picker")
+        await pilot.press("space", "enter")  # filter to the most-spoken speaker
+        await _until(pilot, lambda: app.reader_screen.speaker_filter is not None, "the filter")
+        await pilot.press("slash")
+        await _until(pilot, lambda: isinstance(app.focused, Input), "the search bar")
+        await pilot.press(*"读者")  # Simplified query, Traditional text
+        await _until(pilot, lambda: app.reader_screen.search_query.text == "读者"
+                     and app.reader_screen.search_hits is not None, "the hits")
         await pilot.press("enter")
         await _settle(pilot)
 
