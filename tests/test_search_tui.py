@@ -294,3 +294,18 @@ def _shown(border_title: str | None) -> str:
     from textual.content import Content
 
     return Content.from_markup(border_title or "").plain
+
+
+async def test_a_search_that_stopped_at_the_cap_says_so_in_the_bar_and_the_list(
+    monkeypatch,
+) -> None:
+    from tui.features import search
+
+    monkeypatch.setattr(search, "MAX_HITS", 2)  # "economy" has 3 hits
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "economy")
+        assert _count(app) == "2+ hits"
+        await pilot.press("enter", "H")
+        await pilot.pause()
+        assert str(app.screen.query_one(Static).render()) == "2+ hits"

@@ -172,7 +172,7 @@ class SearchFeature:
         elif not hits:
             bar.show_count("no hits", "none")
         else:
-            label, kind = _count_label(len(hits)), ""
+            label, kind = count_label(len(hits)), ""
             if getattr(self, "speaker_filter", None) is not None:
                 # n/N skip hits of speakers the filter hides: say how many are left
                 shown = hits.count_in(frozenset(self.navigator.visible))
@@ -334,5 +334,6 @@ def _count_number(n: int) -> str:
     return f"{MAX_HITS:,}+" if n >= MAX_HITS else f"{n:,}"
 
 
-def _count_label(n: int) -> str:
+def count_label(n: int) -> str:
+    """"1 hit", "3,000 hits", or "100,000+ hits" when the search stopped at MAX_HITS."""
     return f"{_count_number(n)} hit" + ("" if n == 1 else "s")

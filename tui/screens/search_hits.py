@@ -18,6 +18,7 @@ from textual.widgets import Static
 from parser.model import Transcript
 from parser.script import Script, convert
 from parser.search import Hits
+from tui.features.search import count_label
 from tui.render import plain, who
 from tui.widgets.hit_list import HitList
 
@@ -66,7 +67,7 @@ class SearchHitsScreen(ModalScreen[int | None]):
             # the query is the user's text: Content, not markup ("[/]" would crash)
             box.border_title = Content(f"Search hits for {plain(self.hits.query.text)!r}")
             box.border_subtitle = "Enter: go to hit · Esc: close"
-            yield Static(Text(f"{len(self.hits):,} hits"))
+            yield Static(Text(count_label(len(self.hits))))
             yield HitList(len(self.hits), self._row)
 
     def _row(self, i: int) -> Text:
