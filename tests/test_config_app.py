@@ -135,3 +135,16 @@ async def test_every_config_problem_is_in_one_notification(config_file: Path) ->
                     "quotes.chinese", "'[/]'"):
             assert key in note.message, key
         assert app.is_running and app.reader_screen.script == "original"
+
+
+async def test_the_palette_names_every_reader_binding_once(config_file: Path) -> None:
+    from tui.bindings import reader_bindings
+    from tui.features.display import ReaderCommands
+
+    app = YuluApp(T)
+    async with app.run_test(size=(120, 40)):
+        hits = [hit async for hit in ReaderCommands(app.reader_screen).discover()]
+        names = [str(hit.display) for hit in hits]
+        assert len(names) == len(reader_bindings())
+        assert len(set(names)) == len(names)  # no two commands share a name
+        assert "Search and filter: Go back to where you were before the last jump" in names
