@@ -55,7 +55,7 @@ def gather(store: Store, tid: str | None = None, transcript: Transcript | None =
     resolve_tid = transcript_tid or tid
     notes, marks = store.notes(tid), store.bookmarks(tid)
     tids = list(dict.fromkeys([*(n.tid for n in notes), *(b.tid for b in marks)]))
-    known = {r.tid: r for r in store.recent_transcripts(limit=10**6)}
+    known = {r.tid: r for r in store.recent_transcripts(limit=None)}
     tids.sort(key=lambda t: known[t].opened if t in known else "", reverse=True)
     sections = []
     for t in tids:

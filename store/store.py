@@ -168,7 +168,8 @@ class Store:
         found.sort(key=lambda d: str(d.get("opened", "")), reverse=True)
         return TranscriptRecord.from_doc(found[0]) if found else None
 
-    def recent_transcripts(self, limit: int = 20) -> list[TranscriptRecord]:
+    def recent_transcripts(self, limit: int | None = 20) -> list[TranscriptRecord]:
+        """Newest first; all of them when `limit` is None."""
         docs = sorted(self._view().table(TRANSCRIPTS).all(),
                       key=lambda d: str(d.get("opened", "")), reverse=True)
         return [TranscriptRecord.from_doc(d) for d in docs[:limit]]
