@@ -7,8 +7,6 @@ happen in the order the keys were pressed and the UI never waits on the disk. Af
 the marks are read back from the file, so the screen shows what is saved, not what was hoped.
 
 Exposed to the core: `self.store`, `self.tid` (the quotes feature reads them for its history).
-Notifications that carry a path, an error or a quote pass markup=False: notify() parses
-markup by default, and a folder named `[b]x` would be mangled (`[/]` would crash).
 """
 
 from __future__ import annotations
@@ -204,7 +202,7 @@ class NotesFeature:
     def _store_failed(self, message: str) -> None:
         self._notes_problem = f"notes are unavailable: {message}"
         self.notify(f"Bookmarks and notes are unavailable: {message}", title="Notes store",
-                    severity="error", timeout=10, markup=False)
+                    severity="error", timeout=10)
 
     def _store_opened(self, store: Store, tid: str, marks: Marks, placed_for: Transcript,
                       position: int | None, done: Any) -> None:
@@ -214,8 +212,7 @@ class NotesFeature:
         for notice in store.notices:
             if notice not in _SHOWN_NOTICES:
                 _SHOWN_NOTICES.add(notice)
-                self.notify(notice, title="Notes store", severity="warning", timeout=15,
-                            markup=False)
+                self.notify(notice, title="Notes store", severity="warning", timeout=15)
         if done is not None and done.migrated_from and (done.moved or done.orphaned):
             lost = f"; {done.orphaned} could not be found (kept in the list, B)" \
                 if done.orphaned else ""
@@ -295,8 +292,7 @@ class NotesFeature:
                     on_error: Callable[[Exception], None]) -> bool:
         """Run `op(store)` after every earlier one, off the UI thread; report back on it."""
         if self.store is None:
-            self.notify(f"Not saved: {self._notes_problem}.", severity="warning", timeout=5,
-                        markup=False)
+            self.notify(f"Not saved: {self._notes_problem}.", severity="warning", timeout=5)
             return False
         with self._ops_lock:
             self._ops.append((op, on_done, on_error))
@@ -337,12 +333,11 @@ class NotesFeature:
             return False
         why = self._notes_problem if store is None else \
             f"the notes store is read-only ({store.read_only_why})"
-        self.notify(f"Not saved — {why}.", title=title, severity="warning", markup=False)
+        self.notify(f"Not saved — {why}.", title=title, severity="warning")
         return True
 
     def _write_failed(self, what: str, error: Exception) -> None:
-        self.notify(f"{what}: {error}", title="Not saved", severity="error", timeout=10,
-                    markup=False)
+        self.notify(f"{what}: {error}", title="Not saved", severity="error", timeout=10)
 
     # -- bookmarks ------------------------------------------------------------------------------
 

@@ -82,7 +82,7 @@ class NoteEditor(ModalScreen[None]):
         self.saving = False
         self._status(f"Not saved — {plain(message)} · Ctrl+S tries again")
         self.notify(f"The note was not saved: {message}. Your text is still in the editor.",
-                    title="Not saved", severity="error", timeout=12, markup=False)
+                    title="Not saved", severity="error", timeout=12)
 
     def action_cancel(self) -> None:
         unsaved = self.text != self.initial and self.text.strip()

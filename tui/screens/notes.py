@@ -251,7 +251,7 @@ class NotesListScreen(ModalScreen[None]):
         if entry.section.tid == self.reader.tid:
             if item.index is None:
                 self.notify("This passage is no longer in the file; the note keeps its quote: "
-                            f"「{shorten(plain(item.quote), 60)}」", timeout=8, markup=False)
+                            f"「{shorten(plain(item.quote), 60)}」", timeout=8)
                 return
             self.dismiss()
             self.reader.show_segment(item.index)
