@@ -569,3 +569,16 @@ async def test_editing_a_note_deleted_in_another_window_saves_it_back(files) -> 
         await until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the second save")
         revived = Store(db).note(note_id)
         assert revived is not None and revived.text == "公車路線很重要"
+
+
+async def test_full_width_punctuation_typed_into_the_editor_is_kept(files) -> None:
+    talk, _, db = files
+    app = make_app(talk, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("a")
+        typed = "重點：「房價」，要查！（待補）。"
+        await burst(pilot, *typed)  # one key event per character, as a terminal sends them
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the editor to close")
+        assert [n.text for n in Store(db).notes()] == [typed]
