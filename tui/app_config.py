@@ -58,11 +58,10 @@ def apply_on_mount(app: App) -> None:
     app.call_after_refresh(subscribe)
     if warnings:
         # One notification for all: separate ones stack past the top of the screen, and the
-        # first problems found would be the ones the user never sees. The values are the
-        # user's own text: never markup.
+        # first problems found would be the ones the user never sees.
         title = "Config file" if len(warnings) == 1 else f"Config file: {len(warnings)} problems"
         app.notify("\n".join(warnings), title=title, severity="warning",
-                   timeout=10 + 2 * len(warnings), markup=False)
+                   timeout=10 + 2 * len(warnings))
 
 
 def _remember(app: App, theme: Theme, config: Config) -> None:
@@ -74,7 +73,7 @@ def _remember(app: App, theme: Theme, config: Config) -> None:
         except OSError as e:
             app.call_from_thread(
                 app.notify, f"could not remember the theme: {e.strerror or e}",
-                severity="warning", timeout=5, markup=False,
+                severity="warning", timeout=5,
             )
 
     app.run_worker(write, thread=True, exclusive=True, group="remember-theme")

@@ -50,16 +50,15 @@ def open_transcript(app: App, path: Path) -> None:
         try:
             transcript = first_parse(path)
         except TranscriptError as e:
-            app.call_from_thread(app.notify, str(e), title="Cannot open", severity="error",
-                                 markup=False)
+            app.call_from_thread(app.notify, str(e), title="Cannot open", severity="error")
             return
         except OSError as e:
             app.call_from_thread(app.notify, f"{path}: {e.strerror or e}", title="Cannot open",
-                                 severity="error", markup=False)
+                                 severity="error")
             return
         app.call_from_thread(_show, app, transcript, path)
 
-    app.notify(f"Opening {path.name}…", timeout=2, markup=False)  # names are not markup
+    app.notify(f"Opening {path.name}…", timeout=2)
     app.run_worker(parse, thread=True, exclusive=True, group="open-transcript")
 
 

@@ -224,7 +224,7 @@ class SearchFeature:
             return  # the user typed on, or the full parse arrived: a newer search is coming
         self._search_hits, self._search_hits_for, self._search_hit = hits, transcript, None
         if error and self._search_bar() is None:
-            self.notify(error, severity="error", timeout=4, markup=False)
+            self.notify(error, severity="error", timeout=4)
         self._show_search_count(error)
         self.refresh_segments()
 
@@ -236,8 +236,7 @@ class SearchFeature:
             self.notify("No search yet: press / to search.", timeout=3)
             return
         if not hits:
-            # the query is the user's text, not markup ("[/]" would crash the notification)
-            self.notify(f"No hits for {self._search_text!r}.", timeout=3, markup=False)
+            self.notify(f"No hits for {self._search_text!r}.", timeout=3)
             return
         current = self.current
         cur = self._search_hit
