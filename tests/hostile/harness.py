@@ -94,10 +94,11 @@ def assert_one_line_error(result: subprocess.CompletedProcess[bytes]) -> str:
 
 
 def run_in_pty(argv: list[str], env: dict[str, str], *, stdin_tty: bool = True,
-               hang: float = HANG_SECONDS) -> tuple[int | None, str]:
+               hang: float = HANG_SECONDS, until: str | None = None) -> tuple[int | None, str]:
     """Run argv with a pseudo-terminal as stdout/stderr (and stdin): (exit status, output).
 
-    A run still going after `hang` seconds is killed and reported as status None."""
+    A run still going after `hang` seconds, or once `until` appeared in its output, is killed
+    and reported as status None."""
     master, slave = pty.openpty()
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     full_env.pop("COLUMNS", None)
@@ -119,6 +120,10 @@ def run_in_pty(argv: list[str], env: dict[str, str], *, stdin_tty: bool = True,
                 if not chunk:
                     break
                 out += chunk
+                if until is not None and until.encode() in out:
+                    proc.kill()
+                    proc.wait(timeout=HANG_SECONDS)
+                    return None, out.decode("utf-8", "replace")
             elif proc.poll() is not None:
                 break
         else:
