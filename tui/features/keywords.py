@@ -217,8 +217,10 @@ class KeywordsFeature:
 
     # -- providers ------------------------------------------------------------------------------
 
-    def _keyword_spans(self, segment: Segment) -> list[Span]:
+    def on_reader_screen_transcript_replaced(self, message: Any) -> None:
         self._check_keyword_transcript()
+
+    def _keyword_spans(self, segment: Segment) -> list[Span]:
         if self._kw_panel_script is not None and self._kw_panel_script != self.script:
             self._kw_panel_script = self.script
             self.call_later(self._refresh_panel)  # the script was toggled: list terms in it

@@ -516,8 +516,10 @@ class NotesFeature:
 
     # -- decorations (providers) ------------------------------------------------------------------
 
-    def _note_blocks(self, segment: Segment) -> list[Text]:
+    def on_reader_screen_transcript_replaced(self, message: Any) -> None:
         self._check_transcript()
+
+    def _note_blocks(self, segment: Segment) -> list[Text]:
         out = []
         style = self.reader.get_component_rich_style(NOTE_CLASS)
         for placed in self.notes_marks.notes_at.get(segment.index, ()):

@@ -53,6 +53,13 @@ class ReaderScreen(
             self.jump = jump
             super().__init__()
 
+    class TranscriptReplaced(Message):
+        """A new parse of the same file replaced the transcript (the whole file after its head).
+
+        Segment indexes of the head stay valid; features re-derive what they computed from the
+        old parse (keywords, search hits, placed notes).
+        """
+
     def __init__(self, transcript: Transcript, path: Path | None = None) -> None:
         super().__init__()
         self.transcript = transcript
@@ -95,6 +102,7 @@ class ReaderScreen(
         self.transcript = transcript
         self.loading_message = "" if transcript.complete else self.loading_message
         self._apply_navigator()
+        self.post_message(self.TranscriptReplaced())
         if self._last_when_loaded and transcript.complete:
             self._last_when_loaded = False
             self.select(self.navigator.last(), jump=True)
