@@ -3,7 +3,8 @@
 Contract with the reading core (tui/screens/reader.py, tui/widgets/):
 - A feature is a plain mixin class listed in ReaderScreen's bases; its `action_*` methods are the
   targets of its bindings (its own group in tui/bindings.py) and its `on_*` handlers receive
-  messages such as `ReaderScreen.Navigated` (current segment changed; `jump` for jumps).
+  messages such as `ReaderScreen.Navigated` (current segment changed; `jump` for jumps) and
+  `ReaderScreen.TranscriptReplaced` (the full parse replaced the head of a large file).
 - It decorates the views only through their providers, registered in its `on_mount`:
     self.reader.span_providers   (Segment) -> iterable of (start, end, component class)
                                   offsets into Segment.text; component classes are the
