@@ -97,6 +97,8 @@ def test_search_with_hits_and_filter(snap_compare, size) -> None:
         await _until(pilot, lambda: app.reader_screen.search_query.text == "读者"
                      and app.reader_screen.search_hits is not None, "the hits")
         await pilot.press("enter")
+        # the bar closes and the focus goes back to the sidebar: its cursor is drawn brighter
+        await _until(pilot, lambda: app.focused is app.reader_screen.sidebar, "the sidebar")
         await _settle(pilot)
 
     assert snap_compare(_demo_app(), terminal_size=size, run_before=search)

@@ -84,6 +84,17 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False, immediate=True)
 
+    def on_focus(self) -> None:
+        self._redraw_cursor_row()
+
+    def on_blur(self) -> None:
+        self._redraw_cursor_row()
+
+    def _redraw_cursor_row(self) -> None:
+        # the cursor row is styled by `:focus` (app.tcss): its cached strip is stale now
+        self._cache.pop(self.cursor, None)
+        self.refresh()
+
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.rows))
