@@ -309,3 +309,40 @@ async def test_a_search_that_stopped_at_the_cap_says_so_in_the_bar_and_the_list(
         await pilot.press("enter", "H")
         await pilot.pause()
         assert str(app.screen.query_one(Static).render()) == "2+ hits"
+
+
+async def test_the_footer_shows_the_bar_keys_not_keys_that_would_type() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        def footer() -> set[str]:
+            return {a.binding.description for a in app.screen.active_bindings.values()
+                    if a.binding.show}
+
+        assert "Search" in footer()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert {"Close", "Regex", "Case"} <= footer()
+        assert "Search" not in footer()  # "/" would type a slash into the query
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Search" in footer() and "Close" not in footer()
+
+
+async def test_the_sidebar_cursor_follows_the_focus() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        sidebar = app.reader_screen.query_one(SegmentList)
+
+        def cursor_background():
+            line = sidebar.render_line(sidebar.cursor - sidebar.scroll_offset.y)
+            return list(line)[0].style.bgcolor
+
+        focused = cursor_background()
+        await pilot.press("tab")  # to the reader pane: nothing else redraws the sidebar
+        await pilot.pause()
+        assert app.focused is not sidebar
+        assert cursor_background() != focused
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is sidebar
+        assert cursor_background() == focused

@@ -12,6 +12,8 @@ from typing import Any
 
 from rich.text import Text
 from textual import work
+from textual.binding import ActiveBinding
+from textual.keys import _character_to_key
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -23,6 +25,10 @@ from tui.widgets.status_bar import StatusBar
 
 MAX_HITS = 100_000  # beyond this the count reads "100,000+" and n/N stop there
 HIT_MARKER = "•"
+# Key names of the printable ASCII characters ("slash", "question_mark", "plus", "a"): while an
+# input has the focus, these type text instead of triggering the reader's bindings. Textual's
+# own key_to_character() misses some of them ("slash", "plus").
+TYPED_KEYS = frozenset(_character_to_key(chr(c)) for c in range(32, 127))
 
 
 class SearchFeature:
@@ -121,6 +127,30 @@ class SearchFeature:
                 or self._search_hits is not None
             )
         return super().check_action(action, parameters)  # type: ignore[misc]
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """What the footer shows: while an input has the focus (the search bar), not the
+        reader's keys that would only type into it (the actions still run from the palette)."""
+        bindings: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        if not isinstance(self.focused, Input):
+            return bindings
+        typed = self._typed_actions()
+        return {
+            key: active for key, active in bindings.items()
+            if not (active.node is self and active.binding.action in typed)
+        }
+
+    def _typed_actions(self) -> frozenset[str]:
+        """The screen's actions whose every key is a printable character (after the keymap)."""
+        keys: dict[str, list[str]] = {}
+        for key, bindings in self._bindings.key_to_bindings.items():
+            for binding in bindings:
+                keys.setdefault(binding.action, []).append(key)
+        return frozenset(
+            action for action, bound in keys.items()
+            if all(k in TYPED_KEYS or (len(k) == 1 and k.isprintable()) for k in bound)
+        )
 
     # -- the bar ------------------------------------------------------------------------------
 
@@ -291,15 +321,14 @@ class SearchFeature:
 
     # -- providers ----------------------------------------------------------------------------
 
-    def _current_hits(self) -> Hits | None:
+    def on_reader_screen_transcript_replaced(self, message: Any) -> None:
         if self._search_hits is not None and self._search_hits_for is not self.transcript:
             # the full parse replaced the head that was searched: search again
             self._search_hits = None
             self.call_later(self._run_search)
-        return self._search_hits
 
     def _search_spans(self, segment: Segment) -> list[Span]:
-        hits = self._current_hits()
+        hits = self._search_hits
         if not hits:
             return []
         current = None
@@ -313,7 +342,7 @@ class SearchFeature:
         ]
 
     def _search_header(self, segment: Segment) -> Text | None:
-        hits = self._current_hits()
+        hits = self._search_hits
         if not hits:
             return None
         here = hits.in_segment(segment.index)
@@ -325,7 +354,7 @@ class SearchFeature:
         return Text(f"{len(here)} hit{'s' if len(here) != 1 else ''}", style="dim")
 
     def _search_marker(self, segment: Segment) -> str:
-        hits = self._current_hits()
+        hits = self._search_hits
         return HIT_MARKER if hits and hits.in_segment(segment.index) else ""
 
 

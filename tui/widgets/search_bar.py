@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Static
 
 
 class SearchBar(Horizontal):
+    # The footer shows these while the query is typed (same ids as the reader's bindings, so a
+    # keymap override moves both); the actions are the reader screen's.
+    BINDINGS = [
+        Binding("escape", "screen.clear_search_or_filter", "Close", id="filter.clear"),
+        Binding("alt+r,ctrl+r", "screen.toggle_regex", "Regex", id="search.regex"),
+        Binding("alt+c,ctrl+t", "screen.toggle_case", "Case", id="search.case"),
+    ]
     DEFAULT_CSS = """
     SearchBar { height: 1; background: $panel; }
     SearchBar > #search-prompt { width: 2; color: $accent; text-style: bold; }
