@@ -393,10 +393,6 @@ async def test_status_stops_saying_loading_after_the_file_vanished(tmp_path: Pat
         assert "reading the rest" not in status, status
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tui/app.py load_rest: notify(str(e)) puts the raw path, escapes included, in a toast; Textual "
-    "sends ESC through to the terminal. Fix: a YuluApp.notify that applies render.plain() and "
-    "markup=False to every message and title"))
 async def test_a_vanished_file_with_a_hostile_name_sends_no_escape(tmp_path: Path) -> None:
     from tui.app import YuluApp
 
