@@ -58,9 +58,13 @@ class YuluApp(App):
             source = read_source(path)
             transcript = parse_text(source.text, source=str(path), encoding=source.encoding)
         except TranscriptError as e:
-            self.call_from_thread(self.notify, str(e), title="Could not read the rest", severity="error")
+            self.call_from_thread(self._load_failed, str(e))
             return
         self.call_from_thread(self._loaded, transcript)
+
+    def _load_failed(self, reason: str) -> None:
+        self.notify(reason, title="Could not read the rest", severity="error")
+        self.reader_screen.set_loading_message("only the start of the file could be read")
 
     def _loaded(self, transcript: Transcript) -> None:
         self.transcript = transcript

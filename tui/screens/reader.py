@@ -107,6 +107,11 @@ class ReaderScreen(
             self._last_when_loaded = False
             self.select(self.navigator.last(), jump=True)
 
+    def set_loading_message(self, message: str) -> None:
+        """What the status line says about the file still being read ("" when done)."""
+        self.loading_message = message
+        self._update_status()
+
     def set_speaker_filter(self, speakers: frozenset[str] | None) -> None:
         """Show and navigate only these speakers' turns (None: everything)."""
         self.speaker_filter = speakers or None
