@@ -156,13 +156,7 @@ async def _drive_reader(case: Case, path: Path) -> None:
         assert secret not in everything
 
 
-HUGE_SEGMENT = ("the 64 KB head opens at once, but when the worker delivers the full parse "
-                "tui/widgets/reader_view.py wraps the whole 5 MB segment on the UI thread: 11.6 s "
-                "of UI CPU, then 4.4-15 s per key; wrap only the screens around the view")
-
-READER_BUGS = {
-    "long_line_5mb": HUGE_SEGMENT,
-}
+READER_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("case", _known(CASES, READER_BUGS))

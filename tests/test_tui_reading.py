@@ -296,3 +296,18 @@ async def test_notifications_are_plain_text():
         assert note.message == "could not read [/] [b]x[/b] " and note.title == "[red]t"
         assert note.markup is False
         assert app.is_running
+
+
+async def test_a_huge_paragraph_is_shown_in_part_and_says_so():
+    from tui.render import DISPLAY_CHARS
+
+    huge = transcript([("s1", "start " + "字" * (DISPLAY_CHARS + 5000)), ("s2", "next turn")])
+    app = YuluApp(huge)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.press("j")  # the turn after it: the huge one is still in the window
+        reader = app.reader_screen.reader
+        notes = [s.text for s in reader._lines if "more characters" in s.text]
+        assert notes and f"{len(huge.segments[0].text) - DISPLAY_CHARS:,}" in notes[0]
+        reader.scroll_to_offset(0, DISPLAY_CHARS + 100)  # past what is shown: no error
+        await pilot.press("k", "j")
+        assert app.is_running and current(app) == 1

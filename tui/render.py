@@ -64,6 +64,11 @@ def shorten(text: str, cells: int) -> str:
     return set_cell_size(flat, max(0, cells - 1)).rstrip() + "…"
 
 
+# A paragraph longer than this is laid out only up to here: wrapping a 5 MB line would hold the
+# screen for seconds on every redraw. Search, copying and `yulu parse` still see all of it.
+DISPLAY_CHARS = 100_000
+
+
 def segment_body(
     segment: Segment,
     script: Script,
@@ -71,7 +76,7 @@ def segment_body(
     garbled_style: Style | None = None,
 ) -> Text:
     """The segment's text as Text, with styled spans (keywords, hits, selection) applied."""
-    text = Text(plain(convert(segment.text, script)))
+    text = Text(plain(convert(segment.text[:DISPLAY_CHARS], script)))
     if garbled_style is not None:
         for run in segment.garbled:
             text.stylize(garbled_style, run.start, run.end)

@@ -21,7 +21,7 @@ from textual.strip import Strip
 from parser.model import Segment, Transcript
 from parser.script import Script, convert
 from tui.navigation import Navigator
-from tui.render import Span, plain, segment_body, speaker_title, who
+from tui.render import DISPLAY_CHARS, Span, plain, segment_body, speaker_title, who
 from tui.speaker_colors import speaker_color
 from tui.widgets.line_selection import highlight, selected_text
 from tui.wrapping import WrappedLines, wrap_text
@@ -266,10 +266,19 @@ class ReaderView(ScrollView, can_focus=True):
         )
         if segment.kind != "turn" and segment.kind != "narration":
             body.stylize(self.get_component_rich_style("reader--dim"))
-        texts = [header, body, *self._garbled_notes(segment)]
+        texts = [header, body, *self._garbled_notes(segment), *self._cut_note(segment)]
         for provider in self.block_providers:
             texts.extend(provider(segment))
         return texts
+
+    def _cut_note(self, segment: Segment) -> list[Text]:
+        """Say so when a huge paragraph is shown only in part (see render.DISPLAY_CHARS)."""
+        hidden = len(segment.text) - DISPLAY_CHARS
+        if hidden <= 0:
+            return []
+        return [Text(f"⋯ {hidden:,} more characters of this paragraph are not shown: it is too "
+                     "long to lay out. Search, copying and `yulu parse` use all of it.",
+                     self.get_component_rich_style("reader--meta"))]
 
     def _garbled_notes(self, segment: Segment) -> list[Text]:
         """Under a segment, each garbled run the parser could re-decode, with its suggestion.
