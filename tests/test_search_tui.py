@@ -346,3 +346,29 @@ async def test_the_sidebar_cursor_follows_the_focus() -> None:
         await pilot.pause()
         assert app.focused is sidebar
         assert cursor_background() == focused
+
+
+async def test_enter_before_a_slow_search_finishes_still_jumps(monkeypatch) -> None:
+    """On a big file the search for what was typed may still run when Enter comes."""
+    import threading
+
+    from parser.search import SearchIndex
+
+    gate = threading.Event()
+    real_search = SearchIndex.search
+
+    def slow_search(self, query, *args, **kwargs):
+        gate.wait(10)  # no result, not even for a prefix, before Enter
+        return real_search(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", slow_search)
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"Carol", "enter")  # before the result is in
+        assert app.reader_screen.current == 0
+        gate.set()
+        for _ in range(200):
+            if app.reader_screen.current == 4:
+                break
+            await pilot.pause(0.02)
+        assert app.reader_screen.current == 4  # Carol's turn

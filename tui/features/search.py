@@ -39,6 +39,8 @@ class SearchFeature:
     _search_case: bool = False
     _search_hits: Hits | None = None
     _search_hits_for: Transcript | None = None  # the transcript the hits were found in
+    _search_hits_query: Query | None = None  # the query they answer
+    _jump_when_found = False  # Enter came before the search for what was typed finished
     _search_hit: int | None = None  # index of the current hit in _search_hits
     _search_index: SearchIndex | None = None
     _search_indexed: Transcript | None = None
@@ -166,6 +168,14 @@ class SearchFeature:
             return
         event.stop()
         self._close_search_bar()
+        if not self._search_text:
+            return
+        if self._search_hits_query != self.search_query or self._search_hits_for is not self.transcript:
+            self._jump_when_found = True  # typed faster than a big file is searched
+            return
+        self._jump_to_first_hit()
+
+    def _jump_to_first_hit(self) -> None:
         if self._search_hits is not None and len(self._search_hits):
             self._search_hit = None
             self._step_hit(1, from_segment_start=True)
@@ -253,10 +263,14 @@ class SearchFeature:
         if query != self.search_query or transcript is not self.transcript:
             return  # the user typed on, or the full parse arrived: a newer search is coming
         self._search_hits, self._search_hits_for, self._search_hit = hits, transcript, None
+        self._search_hits_query = query
         if error and self._search_bar() is None:
             self.notify(error, severity="error", timeout=4)
         self._show_search_count(error)
         self.refresh_segments()
+        if self._jump_when_found:
+            self._jump_when_found = False
+            self._jump_to_first_hit()
 
     # -- stepping through hits ----------------------------------------------------------------
 
