@@ -243,22 +243,6 @@ class KeywordJob:
             _service.cancel(self._request_id)
 
 
-def prewarm_quietly() -> None:
-    """`KeywordJob.prewarm()` for a background thread: a failure is remembered, not raised."""
-    try:
-        KeywordJob.prewarm()
-    except ServiceUnavailable:
-        pass
-
-
-def prewarm_at_launch() -> None:
-    """Start the keyword process from a thread, before the UI toolkit is even imported.
-
-    jieba's second of loading then overlaps importing Textual and drawing the first screen.
-    """
-    threading.Thread(target=prewarm_quietly, name="yulu-keywords-prewarm", daemon=True).start()
-
-
 _tracker_lock = threading.Lock()
 _tracker_started = False
 

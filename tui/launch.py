@@ -54,9 +54,6 @@ def launch(argv: list[str]) -> int:
     path = files[0] if files else demo_path(args.demo or "zh")
     transcript = first_parse(path)
     _require_terminal()
-    from parser.keywords_process import prewarm_at_launch
-
-    prewarm_at_launch()  # jieba loads in its own process while Textual is imported
     from tui.app import YuluApp  # Textual loads only once we know we will show a screen
 
     app = YuluApp(transcript, path, db=Path(args.db) if args.db else None)

@@ -42,7 +42,6 @@ from parser.keywords_process import (
     KeywordJob,
     Partial,
     Progress,
-    prewarm_quietly,
 )
 from parser.keywords_tokens import term_key
 from parser.model import Segment, Transcript
@@ -68,12 +67,7 @@ class KeywordsFeature:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The keyword process starts now, before the app runs (`yulu FILE` started it even
-        # before importing Textual): jieba's second of loading overlaps start-up and first paint.
-        # A plain thread: spawning takes a few milliseconds.
         self._kw_job: KeywordJob | None = None
-        threading.Thread(target=prewarm_quietly, name="yulu-keywords-prewarm",
-                         daemon=True).start()
 
     def on_mount(self) -> None:
         self._kw_raw: KeywordResult | None = None
@@ -94,7 +88,9 @@ class KeywordsFeature:
         settings = self._kw_settings()
         self._kw_highlights = settings.enabled
         if settings.enabled:  # disabled in the config: jieba runs only once `h` asks for it
-            self.start_keywords()
+            # After the first paint: spawning the keyword process competes with it for the CPU.
+            self._kw_for, self._kw_progress = self.transcript, 0.0  # header: "finding keywords…"
+            self.call_after_refresh(self.start_keywords)
 
     def _kw_settings(self) -> KeywordSettings:
         config = getattr(self.app, "config", None)

@@ -10,4 +10,5 @@ class StatusBar(Static):
     """Shows plain parts joined by separators; never interprets them as markup."""
 
     def show(self, *parts: str) -> None:
-        self.update(Content("  ·  ".join(p for p in parts if p)))
+        # one line of fixed height: no layout pass (it would re-lay both panes on every key)
+        self.update(Content("  ·  ".join(p for p in parts if p)), layout=False)
