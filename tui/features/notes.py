@@ -16,15 +16,18 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 from textual.timer import Timer
 
 from parser.model import Segment, Transcript
-from store import Anchor, Bookmark, Note, Placement, Store, resolve
+from store import Anchor, Bookmark, Note, Placement, resolve
 from tui.render import plain, shorten
+
+if TYPE_CHECKING:
+    from store import Store
 
 BOOKMARK_MARK = "⚑"  # narrow in every terminal (East Asian width N), unlike ★
 NOTE_MARK = "✎"
@@ -108,7 +111,7 @@ def source_text(transcript: Transcript, path: Path | None) -> str:
     return "\n".join(segment.text for segment in transcript.segments)
 
 
-StoreOp = Callable[[Store], Any]
+StoreOp = Callable[["Store"], Any]
 
 
 class NotesFeature:
@@ -174,7 +177,7 @@ class NotesFeature:
     @work(thread=True, group="notes-open", exit_on_error=False)
     def _open_store(self) -> None:
         from parser.errors import TranscriptError
-        from store import StoreError, StoreReadOnly
+        from store import Store, StoreError, StoreReadOnly
 
         transcript = self.transcript
         try:
