@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import random
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.micro import mixed_texts
 from parser.model import Segment, Transcript
 from parser.search import Hit, Query, SearchError, SearchIndex
 
@@ -155,26 +155,10 @@ def test_literal_search_agrees_with_a_naive_scan(texts: list[str], needle: str) 
     assert list(SearchIndex(texts).search(needle)) == expected
 
 
-def _big_transcript(megabytes: int) -> list[str]:
-    rng = random.Random(7)
-    han = "的一是在不了有和人這中大為上個國我以要他時來用們生到作地於出就分對成會經濟發展"
-    words = "the quick brown fox jumps over a lazy dog policy hearing question".split()
-    texts, size = [], 0
-    while size < megabytes * 1_000_000:
-        n = rng.randint(40, 600)
-        if rng.random() < 0.3:
-            text = " ".join(rng.choice(words) for _ in range(n // 5))
-        else:
-            text = "".join(rng.choice(han) for _ in range(n)) + "。"
-        texts.append(text)
-        size += len(text.encode())
-    return texts
-
-
 def test_a_big_transcript_search_finds_every_hit() -> None:
     # Big enough for many conversion chunks (CHUNK_CHARS); its speed is measured by
     # bench/micro.py, not asserted here.
-    texts = _big_transcript(2)
+    texts = mixed_texts(2)
     index = SearchIndex(texts)
     for query, pattern, flags in [
         (Query("經濟"), "經濟", 0),

@@ -141,7 +141,8 @@ class NotesFeature:
         self.sidebar.marker_providers.append(self._marker)
         self._take_pending_jump()
         if self._wants_store():
-            self._open_store()
+            # after the first paint: loading TinyDB and the file would compete with it
+            self.call_after_refresh(self._open_store)
         else:
             self._notes_problem = "no notes store for text that did not come from a file"
 
@@ -226,6 +227,8 @@ class NotesFeature:
             self.notify(f"{done.orphaned} note(s) or bookmark(s) are no longer found in this "
                         "file; they are kept in the list (B).", title="Notes", timeout=10)
         self.apply_marks(marks, placed_for)
+        if placed_for is not self.transcript:
+            self._check_transcript()  # the full parse arrived while the store was opening
         if self._jump_to_pending(marks, placed_for.complete):
             return
         if position is not None and not self._user_moved:

@@ -14,13 +14,14 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tui.widgets.row_view import RowView
 
 CACHE_ROWS = 512
 
 
-class HitList(ScrollView, can_focus=True):
+class HitList(RowView, can_focus=True):
     COMPONENT_CLASSES = {"hit-list--cursor"}
     DEFAULT_CSS = """
     HitList { height: 1fr; scrollbar-size-vertical: 1; }
@@ -54,19 +55,11 @@ class HitList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.count)
-        self._scroll_to_row(self.cursor)
+        self.scroll_to_row(self.cursor)
 
     def watch_cursor(self, row: int) -> None:
-        self._scroll_to_row(row)
+        self.scroll_to_row(row)
         self.refresh()
-
-    def _scroll_to_row(self, row: int) -> None:
-        height = self.scrollable_content_region.height or 1
-        top = self.scroll_offset.y
-        if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
 
     def action_move(self, delta: int) -> None:
         if self.count:
@@ -84,7 +77,7 @@ class HitList(ScrollView, can_focus=True):
             self.post_message(self.Chosen(self.cursor))
 
     def on_click(self, event: events.Click) -> None:
-        row = event.y + self.scroll_offset.y
+        row = self.row_at(event.y)
         if 0 <= row < self.count:
             self.cursor = row
             self.post_message(self.Chosen(row))

@@ -15,13 +15,13 @@ from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parser.model import Segment, Transcript
 from parser.script import Script, convert
 from tui.render import plain, shorten, speaker_label, speaker_title, who
 from tui.speaker_colors import speaker_color
+from tui.widgets.row_view import RowView
 
 NAME_CELLS = 10  # width of the speaker column
 TITLE_CELLS = 8  # width of the short title column
@@ -29,7 +29,7 @@ TITLE_CELLS = 8  # width of the short title column
 MarkerProvider = Callable[[Segment], str]
 
 
-class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
+class SegmentList(RowView, can_focus=True, inherit_bindings=False):
     """Rows of segments; the cursor row is the current segment."""
 
     COMPONENT_CLASSES = {
@@ -76,14 +76,6 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to_row(new)
         self.refresh()
 
-    def scroll_to_row(self, row: int) -> None:
-        height = self.scrollable_content_region.height or 1
-        top = self.scroll_offset.y
-        if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
-
     def on_focus(self) -> None:
         self._redraw_cursor_row()
 
@@ -101,7 +93,7 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to_row(self.cursor)
 
     def on_click(self, event: events.Click) -> None:
-        row = event.y + self.scroll_offset.y
+        row = self.row_at(event.y)
         if 0 <= row < len(self.rows):
             self.post_message(self.Selected(self.rows[row]))
 

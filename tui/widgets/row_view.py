@@ -1,0 +1,22 @@
+"""A Line API view of one-line rows (the sidebar, the hits list): keeps a row in sight."""
+
+from __future__ import annotations
+
+from textual.scroll_view import ScrollView
+
+
+class RowView(ScrollView):
+    """Rows of height one; `row_at` and `scroll_to_row` map between rows and the screen."""
+
+    def row_at(self, y: int) -> int:
+        """The row under screen line `y` of the widget."""
+        return y + self.scroll_offset.y
+
+    def scroll_to_row(self, row: int) -> None:
+        """Scroll just enough that `row` is visible."""
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_offset.y
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
