@@ -25,7 +25,11 @@ async def main() -> None:
     app = YuluApp(first_parse(path), path)
     async with app.run_test(size=(120, 34)) as pilot:
         await pilot.press("j", "j")
-        await app.workers.wait_for_complete()
+        screen = app.reader_screen
+        for _ in range(400):  # keyword highlights come from a background process
+            if screen.keyword_result is not None and screen.keyword_result.complete:
+                break
+            await pilot.pause(0.05)
         await pilot.pause(0.5)
         app.save_screenshot(str(ROOT / "docs" / "screenshot.svg"))
 
