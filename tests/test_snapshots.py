@@ -18,13 +18,13 @@ SIZES = [(80, 24), (120, 40)]
 @pytest.fixture(autouse=True)
 def _deterministic(tmp_path, monkeypatch):
     # neither the user's config nor a remembered theme may change the picture
-    monkeypatch.setenv("YULU_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("YULU_DB", str(tmp_path / "store.json"))
+    config = tmp_path / "config.toml"
     # Keyword highlights arrive from a child process at a time of their own (or not at all where
-    # processes cannot start): pictures are taken without them; their own tests cover them.
-    from tui.features import keywords
-
-    monkeypatch.setattr(keywords.KeywordsFeature, "start_keywords", lambda self: None)
+    # processes cannot start): pictures are taken with keywords off, as a user's config can set;
+    # their own tests cover them.
+    config.write_text("[keywords]\nenabled = false\n", encoding="utf-8")
+    monkeypatch.setenv("YULU_CONFIG", str(config))
+    monkeypatch.setenv("YULU_DB", str(tmp_path / "store.json"))
 
 
 def _demo_app() -> YuluApp:
@@ -95,7 +95,7 @@ def test_search_with_hits_and_filter(snap_compare, size) -> None:
         await _until(pilot, lambda: isinstance(app.focused, Input), "the search bar")
         await pilot.press(*"读者")  # Simplified query, Traditional text
         await _until(pilot, lambda: app.reader_screen.search_query.text == "读者"
-                     and app.reader_screen.search_hits is not None, "the hits")
+                     and not app.reader_screen.search_pending, "the hits")
         await pilot.press("enter")
         # the bar closes and the focus goes back to the sidebar: its cursor is drawn brighter
         await _until(pilot, lambda: app.focused is app.reader_screen.sidebar, "the sidebar")

@@ -60,6 +60,11 @@ class SearchFeature:
         return self._search_hits
 
     @property
+    def search_pending(self) -> bool:
+        """A search for what is typed is still running (the hits shown are for older text)."""
+        return bool(self._search_text) and self._search_hits_query != self.search_query
+
+    @property
     def search_query(self) -> Query:
         return Query(self._search_text, regex=self._search_regex,
                      case_sensitive=self._search_case)
@@ -170,7 +175,7 @@ class SearchFeature:
         self._close_search_bar()
         if not self._search_text:
             return
-        if self._search_hits_query != self.search_query or self._search_hits_for is not self.transcript:
+        if self.search_pending or self._search_hits_for is not self.transcript:
             self._jump_when_found = True  # typed faster than a big file is searched
             return
         self._jump_to_first_hit()
