@@ -26,7 +26,8 @@ from tui.speaker_colors import speaker_color
 from tui.widgets.line_selection import highlight, selected_text
 from tui.wrapping import WrappedLines, wrap_text
 
-WINDOW = 24  # segments wrapped on each side of the current one
+WINDOW = 24  # segments wrapped on each side of the current one, at most
+WINDOW_CHARS = 60_000  # and at most this much text on each side: long turns wrap slowly
 GROW_MARGIN = 3  # screens from a window edge at which it grows
 
 SpanProvider = Callable[[Segment], Iterable[Span]]
@@ -114,7 +115,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         pos = nav.position(new)
         if not (self._lo <= pos < self._hi) or self._width != self._content_width():
-            self._build(max(0, pos - WINDOW), min(len(nav), pos + WINDOW + 1))
+            self._build(pos - self._reach(pos, -1), pos + 1 + self._reach(pos, 1))
         elif not (self._redraw_segment(old) and self._redraw_segment(new)):
             self._build(self._lo, self._hi)
         line = self._starts.get(new, 0)
@@ -201,6 +202,23 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
         return True
 
+    def _reach(self, pos: int, direction: int) -> int:
+        """How many segments beyond visible position `pos` the window takes in one direction:
+        up to WINDOW of them, as long as their text stays within WINDOW_CHARS."""
+        nav = self.navigator
+        assert nav is not None
+        segments = nav.transcript.segments
+        count = chars = 0
+        while count < WINDOW:
+            nxt = pos + direction * (count + 1)
+            if not 0 <= nxt < len(nav):
+                break
+            chars += min(len(segments[nav.visible[nxt]].text), DISPLAY_CHARS)
+            if chars > WINDOW_CHARS and count:
+                break
+            count += 1
+        return count
+
     def _maybe_grow(self) -> None:
         nav = self.navigator
         if nav is None or not self._lines:
@@ -208,11 +226,11 @@ class ReaderView(ScrollView, can_focus=True):
         height = max(1, self.size.height)
         y = self.scroll_offset.y
         if self._hi < len(nav) and y + height * (GROW_MARGIN + 1) > len(self._lines):
-            self._build(self._lo, min(len(nav), self._hi + WINDOW))
+            self._build(self._lo, self._hi + max(1, self._reach(self._hi - 1, 1)))
         elif self._lo > 0 and y < height * GROW_MARGIN:
             first = nav.visible[self._lo]
             before = self._starts[first]
-            self._build(max(0, self._lo - WINDOW), self._hi)
+            self._build(self._lo - max(1, self._reach(self._lo, -1)), self._hi)
             self.scroll_to(y=y + self._starts[first] - before, animate=False, immediate=True)
 
     def _segment_strips(self, segment: Segment, width: int) -> list[Strip]:
