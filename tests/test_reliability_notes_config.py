@@ -7,7 +7,6 @@ Textual's default): these tests run with notifications on, since `run_test` turn
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -15,18 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from parser import parse_text, read_source
 from store import Store
 from tests.hostile.generate import CLIP_PAYLOAD, PWNED
 from tests.hostile.harness import (
-    HANG_SECONDS,
     acting_styles,
     bounded,
+    full_parse,
     isolated_user_dirs,  # noqa: F401  (a fixture)
+    notices,
     run_cli,
     run_in_pty,
     screen_strips,
     unsafe_chars,
+    wait_until,
     widget_lines,
 )
 
@@ -45,24 +45,6 @@ def talk(tmp_path: Path) -> Path:
     return path
 
 
-def _transcript(path: Path):
-    src = read_source(path)
-    return parse_text(src.text, source=str(path), encoding=src.encoding)
-
-
-def _messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-async def _until(pilot, condition, what: str, timeout: float = HANG_SECONDS) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-
-
 def _check_screen(app, *, payloads: bool = True) -> str:
     """No control character on screen; with `payloads`, no escape payload either (a config
     warning may show a bad value as a visible repr such as '\\x1b]0;…': that is inert)."""
@@ -78,8 +60,8 @@ def _check_screen(app, *, payloads: bool = True) -> str:
 def _seed_note(db: Path, talk: Path, text: str = HOSTILE_NOTE) -> None:
     store = Store(db)
     tid = store.transcript_id(TALK)
-    store.add_note(tid, _transcript(talk), 1, text)
-    store.toggle_bookmark(tid, _transcript(talk), 2)
+    store.add_note(tid, full_parse(talk), 1, text)
+    store.toggle_bookmark(tid, full_parse(talk), 2)
 
 
 # -- notes ----------------------------------------------------------------------------------------
@@ -90,9 +72,9 @@ async def test_a_hostile_note_shows_literally_and_does_nothing(tmp_path: Path, t
 
     db = tmp_path / "notes.json"
     _seed_note(db, talk)
-    app = YuluApp(_transcript(talk), talk, db=db)
+    app = YuluApp(full_parse(talk), talk, db=db)
     async with bounded(), app.run_test(size=(140, 40), notifications=True) as pilot:
-        await _until(pilot, lambda: app.reader_screen.store is not None, "the store")
+        await wait_until(pilot, lambda: app.reader_screen.store is not None, "the store")
         await pilot.press("j")
         await pilot.pause(0.2)
         text = _check_screen(app)
@@ -122,15 +104,15 @@ async def test_typing_markup_into_the_note_editor_saves_it_verbatim(tmp_path: Pa
 
     db = tmp_path / "notes.json"
     typed = "[@click=app.quit]x[/] [/ [b]"
-    app = YuluApp(_transcript(talk), talk, db=db)
+    app = YuluApp(full_parse(talk), talk, db=db)
     async with bounded(), app.run_test(size=(140, 40), notifications=True) as pilot:
-        await _until(pilot, lambda: app.reader_screen.store is not None, "the store")
+        await wait_until(pilot, lambda: app.reader_screen.store is not None, "the store")
         await pilot.press("a")
         assert isinstance(app.screen, NoteEditor)
         for ch in typed:
             await pilot.press(ch)
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the save")
+        await wait_until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the save")
         await pilot.pause(0.2)
         assert typed in _check_screen(app)
         assert app.is_running
@@ -168,7 +150,7 @@ def test_notes_cli_prints_no_escape(tmp_path: Path, talk: Path, args) -> None:
 async def test_searching_for_markup_then_n_does_not_crash(tmp_path: Path, talk: Path) -> None:
     from tui.app import YuluApp
 
-    app = YuluApp(_transcript(talk), talk, db=tmp_path / "notes.json")
+    app = YuluApp(full_parse(talk), talk, db=tmp_path / "notes.json")
     async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("slash", *"[/]zz", "enter")
         await pilot.pause(0.2)
@@ -191,7 +173,7 @@ async def test_a_vanished_file_named_with_markup_gives_a_notification(tmp_path: 
     path.unlink()
     app = YuluApp(transcript, path, db=tmp_path / "notes.json")
     async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
-        await _until(pilot, lambda: any("no such file" in m for m in _messages(app)), "notice")
+        await wait_until(pilot, lambda: any("no such file" in m for m in notices(app)), "notice")
         await pilot.pause(0.3)
         assert "talk [b].txt" in _check_screen(app)
         assert app.is_running
@@ -239,13 +221,13 @@ async def test_a_hostile_config_never_stops_the_reader(tmp_path: Path, talk: Pat
     from tui.app import YuluApp
 
     monkeypatch.setenv("YULU_CONFIG", str(_write_config(tmp_path, name)))
-    app = YuluApp(_transcript(talk), talk, db=tmp_path / "notes.json")
+    app = YuluApp(full_parse(talk), talk, db=tmp_path / "notes.json")
     async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause(0.3)
         await pilot.press("j", "j")
         assert app.reader_screen.current == 2
         _check_screen(app, payloads=False)
-        for message in _messages(app):
+        for message in notices(app):
             assert not unsafe_chars(message), message
         assert app.is_running
 
@@ -284,7 +266,7 @@ async def _copied_text(tmp_path: Path, monkeypatch, keys: tuple[str, ...]) -> li
                         lambda self, app, text, on_done=None: copied.append(text))
     path = tmp_path / "turns.txt"
     path.write_text(ESCAPING_TURN, encoding="utf-8")
-    app = YuluApp(_transcript(path), path, db=tmp_path / "notes.json")
+    app = YuluApp(full_parse(path), path, db=tmp_path / "notes.json")
     async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause(0.2)
         await pilot.press(*keys)

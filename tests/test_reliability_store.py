@@ -4,7 +4,6 @@ says what happened, and never loses a note that was typed."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -16,39 +15,23 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from parser import parse_text, read_source
 from store import Store, StoreError, StoreReadOnly
 from tests.hostile.harness import (
     HANG_SECONDS,
     ROOT,
     bounded,
+    full_parse,
     isolated_user_dirs,  # noqa: F401  (a fixture)
+    notices,
     run_cli,
     unsafe_chars,
+    wait_until,
 )
 
 pytestmark = pytest.mark.usefixtures("isolated_user_dirs")
 
 TALK = "主持人：歡迎收看。\n王教授：謝謝主持人。\n主持人：我們開始吧。\n"
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def _transcript(path: Path):
-    src = read_source(path)
-    return parse_text(src.text, source=str(path), encoding=src.encoding)
-
-
-def _messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-async def _until(pilot, condition, what: str, timeout: float = HANG_SECONDS) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 def _mount(*args: str) -> bool:
@@ -101,7 +84,7 @@ def talk(tmp_path: Path) -> Path:
 def test_read_only_folder_store_level(tmp_path: Path, talk: Path) -> None:
     with _read_only_folder(tmp_path / "data") as folder:
         db = folder / "yulu.json"
-        transcript = _transcript(talk)
+        transcript = full_parse(talk)
         tid = Store(db).transcript_id(TALK)
         Store(db).add_note(tid, transcript, 1, "kept before the folder became read-only")
         _make_read_only(folder)
@@ -124,26 +107,26 @@ async def test_read_only_folder_the_reader_runs_and_says_notes_cannot_be_saved(
     with _read_only_folder(tmp_path / "data") as folder:
         db = folder / "yulu.json"
         tid = Store(db).transcript_id(TALK)
-        Store(db).add_note(tid, _transcript(talk), 1, "an older note")
+        Store(db).add_note(tid, full_parse(talk), 1, "an older note")
         _make_read_only(folder)
         before = db.read_bytes()
-        app = YuluApp(_transcript(talk), talk, db=db)
+        app = YuluApp(full_parse(talk), talk, db=db)
         async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
-            await _until(pilot, lambda: any("not writable" in m or "read-only" in m
-                                            for m in _messages(app)), "a read-only notice")
+            await wait_until(pilot, lambda: any("not writable" in m or "read-only" in m
+                                            for m in notices(app)), "a read-only notice")
             await pilot.press("j")
             assert "an older note" in "\n".join(
                 app.reader_screen.reader.render_line(y).text for y in range(30))
             await pilot.press("b")
-            await _until(pilot, lambda: any("read-only" in m and "nothing was saved" in m
-                                            or "Not saved" in m for m in _messages(app)),
+            await wait_until(pilot, lambda: any("read-only" in m and "nothing was saved" in m
+                                            or "Not saved" in m for m in notices(app)),
                          "a 'not saved' message after b")
             await pilot.press("a")
             if isinstance(app.screen, NoteEditor):  # the editor may open; saving must say no
                 for ch in "lost?":
                     await pilot.press(ch)
                 await pilot.press("ctrl+s")
-                await _until(pilot, lambda: any("read-only" in m for m in _messages(app)[-2:]),
+                await wait_until(pilot, lambda: any("read-only" in m for m in notices(app)[-2:]),
                              "a read-only error on save")
                 assert isinstance(app.screen, NoteEditor), "the editor closed: the text is gone"
                 assert app.screen.query_one(TextArea).text == "lost?"
@@ -163,11 +146,11 @@ async def test_disk_full_keeps_the_typed_note_and_the_old_file(tmp_path: Path, t
     with _tmpfs(tmp_path / "small", size="64k") as folder:
         db = folder / "yulu.json"
         tid = Store(db).transcript_id(TALK)
-        Store(db).add_note(tid, _transcript(talk), 1, "already safe")
+        Store(db).add_note(tid, full_parse(talk), 1, "already safe")
         before = db.read_bytes()
-        app = YuluApp(_transcript(talk), talk, db=db)
+        app = YuluApp(full_parse(talk), talk, db=db)
         async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
-            await _until(pilot, lambda: app.reader_screen.store is not None, "the store")
+            await wait_until(pilot, lambda: app.reader_screen.store is not None, "the store")
             await pilot.pause(0.3)
             filler = folder / "filler"
             fd = os.open(filler, os.O_WRONLY | os.O_CREAT)  # now fill the disk
@@ -184,14 +167,14 @@ async def test_disk_full_keeps_the_typed_note_and_the_old_file(tmp_path: Path, t
             for ch in "full disk":
                 await pilot.press(ch)
             await pilot.press("ctrl+s")
-            await _until(pilot, lambda: any("disk full" in m for m in _messages(app)),
+            await wait_until(pilot, lambda: any("disk full" in m for m in notices(app)),
                          "a disk-full message")
             assert isinstance(app.screen, NoteEditor), "the editor closed: the note is lost"
             assert app.screen.query_one(TextArea).text == "full disk"
             assert db.read_bytes() == before, "the old store changed"
             filler.unlink()  # space freed: saving again works
             await pilot.press("ctrl+s")
-            await _until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the save")
+            await wait_until(pilot, lambda: not isinstance(app.screen, NoteEditor), "the save")
             assert sorted(n.text for n in Store(db).notes(tid)) == ["already safe", "full disk"]
 
 
@@ -204,11 +187,11 @@ async def test_store_in_a_folder_with_spaces_and_non_ascii(tmp_path: Path, talk:
     from tui.app import YuluApp
 
     db = tmp_path / ODD_FOLDER / "yulu data.json"
-    app = YuluApp(_transcript(talk), talk, db=db)
+    app = YuluApp(full_parse(talk), talk, db=db)
     async with bounded(), app.run_test(size=(120, 40), notifications=True) as pilot:
-        await _until(pilot, lambda: app.reader_screen.store is not None, "the store")
+        await wait_until(pilot, lambda: app.reader_screen.store is not None, "the store")
         await pilot.press("j", "b")
-        await _until(pilot, lambda: db.exists() and Store(db).bookmarks(), "the bookmark")
+        await wait_until(pilot, lambda: db.exists() and Store(db).bookmarks(), "the bookmark")
     assert [b.anchor.index for b in Store(db).bookmarks()] == [1]
     # the same folder through the environment variable, and the CLI reading it back
     r = run_cli(["notes", "--json"], env={"YULU_DB": str(db)})
@@ -223,7 +206,7 @@ def test_env_var_store_path_with_odd_characters(tmp_path: Path, talk: Path, monk
     store = Store()
     assert store.path == db
     tid = store.transcript_id(TALK)
-    store.add_note(tid, _transcript(talk), 0, "ü 笔记 note")
+    store.add_note(tid, full_parse(talk), 0, "ü 笔记 note")
     assert [n.text for n in Store(db).notes(tid)] == ["ü 笔记 note"]
 
 
@@ -254,7 +237,7 @@ def _hung_lock_holder(db: Path) -> Iterator[subprocess.Popen]:
 
 def test_hung_lock_gives_a_clear_timeout_store_level(tmp_path: Path, talk: Path) -> None:
     db = tmp_path / "data" / "yulu.json"
-    transcript = _transcript(talk)
+    transcript = full_parse(talk)
     tid = Store(db).transcript_id(TALK)
     Store(db).add_note(tid, transcript, 0, "before the hang")
     with _hung_lock_holder(db):
@@ -276,9 +259,9 @@ async def _open_with_hung_lock(tmp_path: Path, talk: Path, check) -> None:
     from tui.app import YuluApp
 
     db = tmp_path / "data" / "yulu.json"
-    Store(db).add_note(Store(db).transcript_id(TALK), _transcript(talk), 0, "before the hang")
+    Store(db).add_note(Store(db).transcript_id(TALK), full_parse(talk), 0, "before the hang")
     with _hung_lock_holder(db):
-        app = YuluApp(_transcript(talk), talk, db=db)
+        app = YuluApp(full_parse(talk), talk, db=db)
         async with bounded(hang=HANG_SECONDS + 15), app.run_test(
                 size=(120, 40), notifications=True) as pilot:
             await check(app, pilot)
@@ -293,9 +276,9 @@ async def test_hung_lock_the_reader_stays_responsive_and_says_why(tmp_path: Path
             await pilot.press("j" if expected > app.reader_screen.current else "k")
             assert app.reader_screen.current == expected
             assert time.monotonic() - start < 2.0, "the UI froze while the store was locked"
-        await _until(pilot, lambda: any("busy" in m for m in _messages(app)),
+        await wait_until(pilot, lambda: any("busy" in m for m in notices(app)),
                      "the lock timeout message", timeout=HANG_SECONDS + 10)
-        message = next(m for m in _messages(app) if "busy" in m)
+        message = next(m for m in notices(app) if "busy" in m)
         assert "lock" in message and not unsafe_chars(message)
         assert app.is_running
 
@@ -304,7 +287,7 @@ async def test_hung_lock_the_reader_stays_responsive_and_says_why(tmp_path: Path
 
 async def test_hung_lock_still_shows_existing_notes(tmp_path: Path, talk: Path) -> None:
     async def check(app, pilot) -> None:
-        await _until(pilot, lambda: any("busy" in m for m in _messages(app)),
+        await wait_until(pilot, lambda: any("busy" in m for m in notices(app)),
                      "the lock timeout message", timeout=HANG_SECONDS + 10)
         await pilot.pause(0.3)
         text = "\n".join(app.reader_screen.reader.render_line(y).text for y in range(30))

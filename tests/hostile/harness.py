@@ -277,3 +277,29 @@ def yulu_argv(*args: str) -> list[str]:
     if exe.exists():
         return [str(exe), *args]
     return [sys.executable, "-m", "tui.cli", *args]
+
+
+# -- small helpers the reliability suites share ---------------------------------------------------
+
+
+def full_parse(path: Path):
+    """The full parse of a file, as the reader has it once the worker finished."""
+    from parser import parse_text, read_source
+
+    src = read_source(path)
+    return parse_text(src.text, source=str(path), encoding=src.encoding)
+
+
+def notices(app) -> list[str]:
+    """The app's notifications so far."""
+    return [n.message for n in app._notifications]
+
+
+async def wait_until(pilot, condition, what: str, timeout: float = HANG_SECONDS) -> None:
+    """Let the app run until `condition()` holds; a hang shows as a clear failure."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
