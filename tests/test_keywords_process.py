@@ -6,8 +6,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from parser import keywords_process
 from parser.keywords import KeywordInput, extract_keywords
 from parser.keywords_process import (
@@ -17,34 +15,15 @@ from parser.keywords_process import (
     Partial,
     Progress,
     service_process,
-    stop_service,
 )
 from tests.factories import transcript
+from tests.keyword_fixtures import cache_home, keyword_cache, own_keyword_process  # noqa: F401
 
 ROWS = [
     ("narration", "颱風「海鷗」今天清晨在屏東登陸，颱風帶來的豪雨讓屏東多處淹水。"),
     ("s1", "颱風強度持續減弱，但豪雨特報仍未解除，屏東山區要防範土石流。"),
     ("s2", "縣政府宣布停班停課，颱風過後再檢查堤防，豪雨損失會盡快補助。"),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _own_keyword_process():
-    # The keyword process lives as long as the test process: start this module with its own.
-    stop_service()
-    yield
-    stop_service()
-
-
-@pytest.fixture(scope="module")
-def cache_home(tmp_path_factory):
-    # One cache folder for the module: the child builds jieba's dictionary cache only once.
-    return tmp_path_factory.mktemp("cache")
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(cache_home, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
 
 
 def _data(rows=ROWS) -> KeywordInput:

@@ -9,8 +9,8 @@ import time
 import pytest
 from rich.style import Style
 
-from parser.keywords_process import stop_service
 from tests.factories import transcript
+from tests.keyword_fixtures import cache_home, keyword_cache, own_keyword_process  # noqa: F401
 from tui.app import YuluApp
 from tui.widgets.keyword_panel import KeywordPanel
 from tui.widgets.reader_view import ReaderView
@@ -23,22 +23,8 @@ ROWS = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _own_keyword_process():
-    # The keyword process lives as long as the test process: start this module with its own.
-    stop_service()
-    yield
-    stop_service()
-
-
-@pytest.fixture(scope="module")
-def cache_home(tmp_path_factory):
-    return tmp_path_factory.mktemp("cache")  # one jieba dictionary cache for the module
-
-
 @pytest.fixture(autouse=True)
-def _isolated(cache_home, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+def _no_store(monkeypatch):
     monkeypatch.delenv("YULU_DB", raising=False)  # no store: choices last the session
 
 
