@@ -236,7 +236,9 @@ class SearchFeature:
             return
         self._search_worker(query, self.transcript)
 
-    @work(thread=True, exclusive=True, group="search")
+    # A description of our own: Textual's default repr()s the arguments, and the repr of a
+    # 10 MB Transcript costs the UI thread ~100 ms per keystroke.
+    @work(thread=True, exclusive=True, group="search", description="search")
     def _search_worker(self, query: Query, transcript: Transcript) -> None:
         worker = get_current_worker()
         index = self._index_for(transcript)
@@ -249,7 +251,7 @@ class SearchFeature:
         if not worker.is_cancelled:
             self.app.call_from_thread(self._search_done, query, transcript, hits, error)
 
-    @work(thread=True, exclusive=True, group="search-index")
+    @work(thread=True, exclusive=True, group="search-index", description="search index")
     def _prepare_index(self, transcript: Transcript) -> None:
         """Build the index while the user types the first query (0.3 s for 10 MB)."""
         self._index_for(transcript)
