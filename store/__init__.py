@@ -1,22 +1,26 @@
 """The notes store: bookmarks, notes, positions, preferences, quotes. No textual or rich."""
 
-from .anchors import Anchor, Placement, make_anchor, resolve
-from .errors import NoteMissing, StoreError, StoreReadOnly
-from .location import ENV_VAR, default_path
-from .records import Bookmark, Note, Quote, Remembered, TranscriptRecord
+# Every name loads with its submodule on first use: the reader asks whether it wants a store
+# (ENV_VAR) before its first paint, and the rest (TinyDB, filelock, anchors) loads in a worker.
+_HOMES = {
+    "Anchor": "anchors", "Placement": "anchors", "make_anchor": "anchors", "resolve": "anchors",
+    "NoteMissing": "errors", "StoreError": "errors", "StoreReadOnly": "errors",
+    "ENV_VAR": "location", "default_path": "location",
+    "Bookmark": "records", "Note": "records", "Quote": "records", "Remembered": "records",
+    "TranscriptRecord": "records",
+    "Store": "store", "transcript_id": "store", "QUOTES_KEPT": "store",
+}
 
 
 def __getattr__(name: str):
-    # The Store pulls in TinyDB and filelock: imported when a store is first used (in a
-    # worker), not when the reader starts.
-    if name in {"Store", "transcript_id", "QUOTES_KEPT"}:
-        from . import store as _store
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(_store, name)
-    raise AttributeError(f"module 'store' has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
 
-__all__ = [
-    "ENV_VAR", "QUOTES_KEPT", "Anchor", "Bookmark", "Note", "NoteMissing", "Placement", "Quote",
-    "Remembered", "Store", "StoreError", "StoreReadOnly", "TranscriptRecord", "default_path",
-    "make_anchor", "resolve", "transcript_id",
-]
+
+__all__ = sorted(_HOMES)

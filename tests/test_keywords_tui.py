@@ -65,16 +65,16 @@ def _screen_text(app: YuluApp) -> str:
 async def test_first_screen_shows_before_keywords_and_highlights_arrive_after(monkeypatch):
     # Keywords are held back until the first screen has been looked at: whatever jieba's speed,
     # the screen must not be waiting for them.
-    from tui.features import keywords
+    from parser import keywords_process
 
     gate = threading.Event()
 
-    class HeldBack(keywords.KeywordJob):
+    class HeldBack(keywords_process.KeywordJob):
         def events(self, data, priority=()):
             assert gate.wait(30)
             yield from super().events(data, priority)
 
-    monkeypatch.setattr(keywords, "KeywordJob", HeldBack)
+    monkeypatch.setattr(keywords_process, "KeywordJob", HeldBack)
     app = YuluApp(_transcript("first"))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.reader_screen

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -91,6 +90,8 @@ def load_config(
         return Config(), []
     except (OSError, UnicodeDecodeError) as e:
         return Config(), [f"config {path}: cannot be read ({_reason(e)}); using defaults"]
+    import tomllib  # only when there is a config file to read
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:

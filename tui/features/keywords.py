@@ -17,38 +17,25 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
-from textual.containers import Horizontal
-from textual.widgets import OptionList
-from textual.worker import get_current_worker
 
-from parser.keywords import ANALYSED_KINDS, KeywordInput, KeywordResult
-from parser.keywords_prefs import (
-    KeywordPrefs,
-    ListName,
-    MemoryPrefs,
-    PrefStore,
-    add_term,
-    apply_prefs,
-    load_prefs,
-    remove_term,
-)
-from parser.keywords_process import (
-    Done,
-    Failed,
-    KeywordJob,
-    Partial,
-    Progress,
-)
-from parser.keywords_tokens import term_key
 from parser.model import Segment, Transcript
 from parser.script import convert
 from tui.config import KeywordSettings
 from tui.render import Span, plain
-from tui.widgets.keyword_panel import KeywordPanel, TermPrompt
+
+# The keyword machinery (extraction, prefs, the panel) loads on first use, after the first paint:
+# it is a tenth of the reader's import time and none of it is on the first screen.
+if TYPE_CHECKING:
+    from textual.widgets import OptionList
+
+    from parser.keywords import KeywordInput, KeywordResult
+    from parser.keywords_prefs import KeywordPrefs, ListName, PrefStore
+    from parser.keywords_process import KeywordJob
+    from tui.widgets.keyword_panel import KeywordPanel
 
 KEYWORD_CLASS = "reader--keyword"
 CURRENT_CLASS = "reader--keyword-current"
@@ -74,7 +61,7 @@ class KeywordsFeature:
         self._kw_data: KeywordInput | None = None
         self._kw_for: Transcript | None = None
         self._kw_progress: float | None = None
-        self._kw_prefs = KeywordPrefs()
+        self._kw_prefs: KeywordPrefs | None = None  # read from the store by the worker
         self._kw_prefstore: PrefStore | None = None
         self._kw_tid: str | None = None
         self._kw_lock = threading.RLock()  # one store access at a time, in key order
@@ -104,6 +91,8 @@ class KeywordsFeature:
 
     def start_keywords(self) -> None:
         """(Re)start extraction for the current transcript; the previous run is dropped."""
+        from parser.keywords_process import KeywordJob
+
         if self._kw_job is not None:
             self._kw_job.cancel()
         job = self._kw_job = KeywordJob(top=self._kw_settings().top)
@@ -117,6 +106,12 @@ class KeywordsFeature:
     @work(thread=True, exclusive=True, group="keywords", exit_on_error=False)
     def _keywords_worker(self, job: KeywordJob, transcript: Transcript,
                          priority: tuple[int, ...]) -> None:
+        from textual.worker import get_current_worker
+
+        from parser.keywords import KeywordInput
+        from parser.keywords_prefs import apply_prefs
+        from parser.keywords_process import Done, Failed, Partial, Progress
+
         worker = get_current_worker()
         prefs = self._kw_prefs = self._kw_open_prefs(transcript)
         data = KeywordInput.from_transcript(transcript, prefs.user_words)
@@ -160,6 +155,8 @@ class KeywordsFeature:
         return replace(prefs, hidden=tuple(dict.fromkeys(prefs.hidden + stopwords)))
 
     def _kw_open_prefs_locked(self, transcript: Transcript) -> KeywordPrefs:
+        from parser.keywords_prefs import KeywordPrefs, MemoryPrefs, load_prefs
+
         if self._kw_prefstore is not None:
             return load_prefs(self._kw_prefstore, self._kw_tid)
         store: PrefStore = MemoryPrefs()
@@ -217,6 +214,8 @@ class KeywordsFeature:
         self._check_keyword_transcript()
 
     def _keyword_spans(self, segment: Segment) -> list[Span]:
+        from parser.keywords import ANALYSED_KINDS
+
         if self._kw_panel_script is not None and self._kw_panel_script != self.script:
             self._kw_panel_script = self.script
             self.call_later(self._refresh_panel)  # the script was toggled: list terms in it
@@ -233,6 +232,8 @@ class KeywordsFeature:
         return spans
 
     def _keyword_header(self, segment: Segment) -> Text | None:
+        from parser.keywords import ANALYSED_KINDS
+
         if segment.index != self.current or segment.kind not in ANALYSED_KINDS:
             return None
         result = self.keyword_result
@@ -258,13 +259,21 @@ class KeywordsFeature:
 
     def _panel(self) -> KeywordPanel | None:
         found = self.query(f"#{PANEL_ID}")
-        return found.first(KeywordPanel) if found else None
+        if not found:
+            return None  # the panel's module is not even loaded until `o` first opens it
+        from tui.widgets.keyword_panel import KeywordPanel
+
+        return found.first(KeywordPanel)
 
     async def action_toggle_keyword_panel(self) -> None:
         panel = self._panel()
         if panel is not None:
             await self._close_panel(panel)
             return
+        from textual.containers import Horizontal
+
+        from tui.widgets.keyword_panel import KeywordPanel
+
         panel = KeywordPanel(id=PANEL_ID)
         await self.query_one("#main", Horizontal).mount(panel)
         self._refresh_panel()
@@ -287,6 +296,8 @@ class KeywordsFeature:
         self._step_keyword(message.key, message.direction)
 
     def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
+        from tui.widgets.keyword_panel import KeywordPanel
+
         if isinstance(message.option_list, KeywordPanel) and message.option.id is not None:
             if message.option.id != self._kw_term:
                 self._kw_term, self._kw_occ = message.option.id, None
@@ -301,7 +312,7 @@ class KeywordsFeature:
             done = f" {int(self._kw_progress * 100)}%" if self._kw_progress else ""
             panel.show_terms([], f"finding keywords{done}…")
             return
-        pinned = set(self._kw_prefs.pinned_keys)
+        pinned = set(self._kw_prefs.pinned_keys) if self._kw_prefs is not None else set()
         rows = [(k.key, convert(k.word, self.script), k.count, k.key in pinned)
                 for k in result.keywords]
         if not result.complete:
@@ -413,7 +424,8 @@ class KeywordsFeature:
             return
         word = self._word(key)
         pinned = name == "pinned"
-        undo = key in (self._kw_prefs.pinned_keys if pinned else self._kw_prefs.hidden_keys)
+        prefs = self._kw_prefs
+        undo = prefs is not None and key in (prefs.pinned_keys if pinned else prefs.hidden_keys)
         scope = "in this transcript" if here else "in every transcript"
         if undo:
             message = f"{word} is no longer {'pinned' if pinned else 'hidden'}"
@@ -424,11 +436,15 @@ class KeywordsFeature:
         self._change_prefs(name, word, here=here, remove=undo, message=message)
 
     def action_add_keyword_term(self) -> None:
+        from tui.widgets.keyword_panel import TermPrompt
+
         self.app.push_screen(
             TermPrompt("Add a term that jieba splits wrongly (all transcripts):"),
             self._term_entered)
 
     def _term_entered(self, term: str | None) -> None:
+        from parser.keywords_tokens import term_key
+
         if not term:
             return
         if not term_key(term):
@@ -444,6 +460,8 @@ class KeywordsFeature:
     @work(thread=True, group="keyword-prefs", exit_on_error=False)
     def _kw_pref_worker(self, name: ListName, word: str, here: bool, remove: bool, message: str,
                         rerun: bool, transcript: Transcript) -> None:
+        from parser.keywords_prefs import add_term, apply_prefs, load_prefs, remove_term
+
         with self._kw_lock:
             try:
                 if self._kw_prefstore is None:

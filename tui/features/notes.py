@@ -23,11 +23,11 @@ from textual import work
 from textual.timer import Timer
 
 from parser.model import Segment, Transcript
-from store import Anchor, Bookmark, Note, Placement, resolve
 from tui.render import plain, shorten
 
 if TYPE_CHECKING:
-    from store import Store
+    # The store's modules load with the store, in a worker after the first paint.
+    from store import Anchor, Bookmark, Note, Placement, Store
 
 BOOKMARK_MARK = "⚑"  # narrow in every terminal (East Asian width N), unlike ★
 NOTE_MARK = "✎"
@@ -67,6 +67,8 @@ def place_marks(notes: list[Note], bookmarks: list[Bookmark], transcript: Transc
 
     An anchor that is not found (orphaned) gets no mark: the notes list (B) shows it.
     """
+    from store import Note
+
     notes_at: dict[int, list[PlacedNote]] = {}
     bookmarks_at: dict[int, list[str]] = {}
     index_of: dict[str, int] = {}
@@ -94,6 +96,8 @@ def _place(anchor: Anchor, transcript: Transcript) -> Placement | None:
     In the parsed head of a big file only an anchor found at its own index counts: one that
     belongs further down would be "found" fuzzily in some similar passage of the head.
     """
+    from store import resolve
+
     if transcript.complete:
         return resolve(anchor, transcript)
     if anchor.index >= len(transcript.segments):
@@ -461,6 +465,8 @@ class NotesFeature:
             if restored is None:
                 self.notify("Nothing to undo", timeout=2)
             else:
+                from store import Note
+
                 kind = "note" if isinstance(restored, Note) else "bookmark"
                 self.notify(f"Restored the deleted {kind}", timeout=3)
             if after is not None:

@@ -14,16 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.actions import SkipAction
 
 from parser.model import Segment
-from parser.quotes import QuoteTemplates, attribution_fields, format_quote
-from parser.sentences import Sentence, split_sentences
-from tui.clipboard import ClipboardDelivery, CopyResult
 from tui.render import plain, shorten
+
+if TYPE_CHECKING:  # loaded at the first sentence key or copy, not before the first screen
+    from parser.quotes import QuoteTemplates
+    from parser.sentences import Sentence
+    from tui.clipboard import CopyResult
 
 SELECTION_CLASS = "reader--selection"
 SESSION_KEPT = 50  # quotes remembered in memory when no store can take them
@@ -61,6 +63,8 @@ class _Cursor:
 
 @lru_cache(maxsize=512)
 def _sentences(text: str) -> tuple[Sentence, ...]:
+    from parser.sentences import split_sentences
+
     return split_sentences(text)
 
 
@@ -206,6 +210,8 @@ class QuotesFeature:
         return plain(text) if text and text.strip() else None
 
     def _copy_quote(self, segment: Segment, body: str) -> None:
+        from parser.quotes import attribution_fields, format_quote
+
         speaker = self.transcript.speaker(segment.speaker)
         label = segment.label if segment.kind == "turn" else None
         text = format_quote(
@@ -221,6 +227,8 @@ class QuotesFeature:
         self._deliver(text, CopiedQuote(text, body, attribution), segment.index)
 
     def _quote_templates(self) -> QuoteTemplates:
+        from parser.quotes import QuoteTemplates
+
         config = getattr(self.app, "config", None)
         chinese = getattr(config, "quote_chinese", None)
         english = getattr(config, "quote_english", None)
@@ -232,6 +240,8 @@ class QuotesFeature:
         return QuoteTemplates()
 
     def _deliver(self, text: str, quote: CopiedQuote | None, index: int | None = None) -> None:
+        from tui.clipboard import ClipboardDelivery
+
         def done(result: CopyResult) -> None:
             self._copied(result, text, quote, index)
 
