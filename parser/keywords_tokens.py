@@ -103,7 +103,7 @@ def han_tokens(simplified: str) -> Iterator[tuple[Token, Neighbours]]:
     raw = list(dt.tokenize(simplified))
     last = len(raw) - 1
     for i, (word, start, end) in enumerate(raw):
-        if len(word) >= 3 and not dt.FREQ.get(word):
+        if len(word) >= 3 and not dt.is_word(word):
             # jieba's HMM guesses new words with grammar glued on: 在川普, 川普的.
             if word[0] in _GLUE:
                 word, start = word[1:], start + 1
