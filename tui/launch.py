@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from importlib.resources import files
@@ -46,18 +47,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 def launch(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    from tui.switcher import expand_paths
+    from tui.paths import expand_paths
 
     files = expand_paths([Path(f) for f in args.file])
     if args.file and not files:
         raise UserError(f"no transcript files (.txt, .md, .srt, .vtt) in {', '.join(args.file)}")
     path = files[0] if files else demo_path(args.demo or "zh")
-    transcript = first_parse(path)
-    _require_terminal()
+    from tui.parse_ahead import ParseAhead
+
+    parsing = ParseAhead(path, first_parse)  # in a child process, while Textual loads here
+    if not _is_terminal():
+        parsing.result()  # a file that cannot be read is said first, as it always was
+        _require_terminal()
     from tui.app import YuluApp  # Textual loads only once we know we will show a screen
 
+    transcript = parsing.result()
     app = YuluApp(transcript, path, db=Path(args.db) if args.db else None)
     app.files = files or [path]  # the session's transcripts, listed by the switcher (O)
+    # Everything so far (modules, the parse) lives as long as the app: keep the cyclic GC from
+    # walking it again and again while the first screen is built (~10 ms of full collections).
+    gc.freeze()
     app.run()
     return 0
 
@@ -73,6 +82,10 @@ def first_parse(path: Path):
         return parse_text(source.text, source=str(path), encoding=source.encoding)
     head = read_head(path, HEAD_BYTES)
     return parse_text(head.text, source=str(path), encoding=head.encoding, complete=False)
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _require_terminal() -> None:
