@@ -83,6 +83,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._starts: dict[int, int] = {}  # Segment.index -> first line
         self._width = 0
+        self._unbuilt = False  # a navigator arrived before the first layout: build when sized
 
     # -- public -------------------------------------------------------------------------------
 
@@ -91,6 +92,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._lo = self._hi = 0
         self._lines = []
         self._starts = {}
+        self._unbuilt = False
         self.current = current
 
     def rebuild(self) -> None:
@@ -113,6 +115,11 @@ class ReaderView(ScrollView, can_focus=True):
             self._set_virtual_size()
             self.refresh()
             return
+        if not self.size.width:
+            # Not laid out yet (the screen is mounting): wrapping now would be at a made-up width
+            # and be thrown away; the first render_line or resize builds at the real one.
+            self._unbuilt = True
+            return
         pos = nav.position(new)
         if not (self._lo <= pos < self._hi) or self._width != self._content_width():
             self._build(pos - self._reach(pos, -1), pos + 1 + self._reach(pos, 1))
@@ -120,6 +127,11 @@ class ReaderView(ScrollView, can_focus=True):
             self._build(self._lo, self._hi)
         line = self._starts.get(new, 0)
         self.scroll_to(y=line, animate=False, immediate=True)
+
+    def _build_if_unbuilt(self) -> None:
+        if self._unbuilt and self.size.width:
+            self._unbuilt = False
+            self.watch_current(self.current, self.current)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -137,12 +149,16 @@ class ReaderView(ScrollView, can_focus=True):
             self.rebuild()
 
     def on_resize(self) -> None:
-        if self.navigator is not None and self._width != self._content_width():
+        if self._unbuilt:
+            self._build_if_unbuilt()
+        elif self.navigator is not None and self._width != self._content_width():
             self.rebuild()
 
     # -- rendering ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        if self._unbuilt:
+            self._build_if_unbuilt()  # the first frame: laid out now, so wrap at the real width
         line = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         if 0 <= line < len(self._lines):
