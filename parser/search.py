@@ -1,10 +1,16 @@
 """Search over a Transcript: literal or regex, case toggle, Chinese matched in either script.
 
-The index joins every segment's text into one string (segments separated by "\\n") and keeps a
-Simplified copy of it: OpenCC's t2s is length-preserving, so a hit found in the converted string
-has the same offsets in the original. A query is converted the same way, so a Traditional query
-finds Simplified text and the reverse. Hit offsets are mapped back to (segment, start, end) in
-`Segment.text` coordinates with a bisect over the segment start offsets.
+The index joins every segment's text into one string (segments separated by "\\n"), converted
+to Simplified and lower case. OpenCC's t2s and our lower-casing are length-preserving, so a hit
+found in that string has the same offsets in the original. A query is converted the same way, so
+a Traditional query finds Simplified text and the reverse, in any case. Hit offsets are mapped
+back to (segment, start, end) in `Segment.text` coordinates with a bisect over the segment start
+offsets.
+
+Only that one folded copy is kept: the default search (a literal in any case) runs on it as a
+plain literal, and so does a case-insensitive regex (lower-casing the text changes no match under
+IGNORECASE). A case-sensitive search needs the text as written; that copy is made when first
+asked for, and the last such copy is kept.
 
 Build a `SearchIndex` once per transcript (off the UI thread for big files), then `search()` it
 as the user types.
@@ -110,7 +116,7 @@ class Hits(Sequence[Hit]):
 
 
 class SearchIndex:
-    """One transcript prepared for fast searching (joined text, Simplified copy, offsets)."""
+    """One transcript prepared for fast searching (its text joined and folded, offsets)."""
 
     def __init__(self, transcript: Transcript | Sequence[str]) -> None:
         texts = (
@@ -125,13 +131,10 @@ class SearchIndex:
             pos += len(text) + len(SEPARATOR)
         self._starts = starts
         self._lengths = array("q", map(len, texts))
-        self._original = SEPARATOR.join(texts)
-        simplified = _simplified_joined(texts)
-        # English (or already Simplified) text: keep one copy, not two
-        self._simplified = self._original if simplified == self._original else simplified
-        # either_script -> lower-cased text; the default query's copy is made now, the other on
-        # demand, so the first keystroke of a search does not pay for it.
-        self._folded: dict[bool, str] = {True: _lower_same_length(self._simplified)}
+        self._texts = texts  # the segments' own strings: other copies are made from these
+        self._folded = _joined(texts, simplified=True, lowered=True)
+        # (simplified, lowered) -> text: the last copy other than the folded one
+        self._other: tuple[tuple[bool, bool], str] | None = None
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -161,28 +164,35 @@ class SearchIndex:
         return len(self.search(query))
 
     def _prepare(self, query: Query) -> tuple[str, re.Pattern[str]]:
-        needle = to_simplified(query.text) if query.either_script else query.text
-        text = self._simplified if query.either_script else self._original
+        either = query.either_script
+        needle = to_simplified(query.text) if either else query.text
         flags = re.MULTILINE
-        if not query.case_sensitive:
-            if query.regex:
-                flags |= re.IGNORECASE
-            else:
-                # A literal on lower-cased text stays on the fast path of `re`, which IGNORECASE
-                # leaves; both sides keep their lengths, so offsets still hold.
-                text = self._lowered(query.either_script, text)
-                needle = _lower_same_length(needle)
+        if query.case_sensitive:
+            text = self._text(either, lowered=False)
+        elif not query.regex:
+            # A literal on lower-cased text stays on the fast path of `re`, which IGNORECASE
+            # leaves; both sides keep their lengths, so offsets still hold.
+            text = self._text(either, lowered=True)
+            needle = _lower_same_length(needle)
+        else:
+            flags |= re.IGNORECASE
+            # Under IGNORECASE a match depends only on each character's lower case, so the
+            # lowered text gives the same hits; inline flags like (?-i:X) would not.
+            text = self._text(either, lowered=not _INLINE_FLAGS.search(needle))
         source = needle if query.regex else re.escape(needle)
         try:
             return text, re.compile(source, flags)
         except re.error as e:
             raise SearchError(f"bad regular expression: {e}") from None
 
-    def _lowered(self, either_script: bool, text: str) -> str:
-        folded = self._folded.get(either_script)
-        if folded is None:
-            folded = self._folded[either_script] = _lower_same_length(text)
-        return folded
+    def _text(self, simplified: bool, lowered: bool) -> str:
+        if simplified and lowered:
+            return self._folded
+        other = self._other
+        if other is None or other[0] != (simplified, lowered):
+            text = _joined(self._texts, simplified=simplified, lowered=lowered)
+            other = self._other = ((simplified, lowered), text)
+        return other[1]
 
     def _find(self, haystack: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, int]]:
         """(segment, start, end) of each non-empty match lying inside one segment."""
@@ -213,15 +223,20 @@ class SearchIndex:
 
 
 CHUNK_CHARS = 1 << 16  # converted per call: the UI thread gets the GIL back between chunks
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
 
 
-def _simplified_joined(texts: list[str]) -> str:
-    """The segments joined and converted to Simplified, a chunk of segments at a time.
+def _joined(texts: list[str], simplified: bool, lowered: bool) -> str:
+    """The segments joined (and converted to Simplified, lower-cased), a chunk at a time.
 
-    One OpenCC call over 10 MB holds the GIL for ~0.1 s; chunks of 64 K characters keep a search
-    worker from freezing the screen. A chunk whose length would change (to_simplified refuses
-    it) is converted segment by segment, so one odd segment does not turn script matching off.
+    One OpenCC call over 10 MB holds the GIL for ~0.2 s; chunks of 64 K characters keep a search
+    worker from freezing the screen, and folding chunk by chunk keeps the peak memory to about
+    two copies of the text. A chunk
+    whose length would change (to_simplified refuses it) is converted segment by segment, so one
+    odd segment does not turn script matching off.
     """
+    if not simplified and not lowered:
+        return SEPARATOR.join(texts)
     out: list[str] = []
     chunk: list[str] = []
     size = 0
@@ -229,11 +244,16 @@ def _simplified_joined(texts: list[str]) -> str:
         chunk.append(text)
         size += len(text) + 1
         if size >= CHUNK_CHARS:
-            out.append(_convert_chunk(chunk))
+            out.append(_fold_chunk(chunk, simplified, lowered))
             chunk, size = [], 0
     if chunk or not out:
-        out.append(_convert_chunk(chunk))
-    return SEPARATOR.join(out)
+        out.append(_fold_chunk(chunk, simplified, lowered))
+    return out[0] if len(out) == 1 else SEPARATOR.join(out)
+
+
+def _fold_chunk(texts: list[str], simplified: bool, lowered: bool) -> str:
+    text = _convert_chunk(texts) if simplified else SEPARATOR.join(texts)
+    return _lower_same_length(text) if lowered else text
 
 
 def _convert_chunk(texts: list[str]) -> str:
@@ -252,4 +272,4 @@ def _lower_same_length(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text.translate(_LOWER_FIX).lower()
-    return text if lowered == text else lowered  # Chinese has no case: keep one copy
+    return lowered

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bench.micro import mixed_texts
 from parser.model import Segment, Transcript
+from parser.script import to_simplified
 from parser.search import Hit, Query, SearchError, SearchIndex
 
 TEXTS = [
@@ -103,6 +104,26 @@ def test_bad_regex_raises_one_line_error(index: SearchIndex) -> None:
     assert "\n" not in str(e.value) and "regular expression" in str(e.value)
 
 
+def test_inline_flags_in_a_regex_keep_their_meaning(index: SearchIndex) -> None:
+    # the case toggle is off, but the pattern asks for a capital A itself
+    assert _texts_of(index.search(Query("(?-i:A)pple", regex=True))) == ["Apple"]
+    assert _texts_of(index.search(Query("(?-i:a)pple", regex=True))) == ["apple"]
+
+
+def test_any_mix_of_options_on_one_index_agrees_with_a_fresh_index() -> None:
+    # one index answers every combination, switching between its copies of the text
+    queries = [
+        Query(text, regex=regex, case_sensitive=case, either_script=either)
+        for text in ["經濟", "Apple", r"\b[A-Z]\w+", "pie;"]
+        for regex in (False, True)
+        for case in (False, True)
+        for either in (True, False)
+    ]
+    shared = SearchIndex(TEXTS)
+    for query in queries + queries[::-1]:
+        assert list(shared.search(query)) == list(SearchIndex(TEXTS).search(query)), query
+
+
 def test_offsets_survive_a_length_changing_lowercase() -> None:
     texts = ["İstanbul İzmir", "in istanbul"]
     hits = SearchIndex(texts).search("izmir")
@@ -178,3 +199,30 @@ def test_count_in_segments(index: SearchIndex) -> None:
     hits = index.search("經濟")  # segments 0, 1, 4, 4, 4
     assert hits.count_in({4}) == 3
     assert hits.count_in(frozenset({0, 2})) == 1
+
+
+# Letters whose cases behave oddly (dotted/dotless i, sharp s, long s, Kelvin sign, final sigma).
+_CASE_ALPHABET = "aAbBiIİıßẞsSſkKKσςΣ經经 "
+_ATOMS = st.sampled_from([
+    *"aAbBiIİıßsSſkKKσςΣ經经", "[a-z]", "[A-Z]", "[^a ]", r"\w", r"\bs", ".", "[ß-ſ]", "[σΣ]",
+    "(a|S)", r"(b)\1",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet=_CASE_ALPHABET, max_size=10), min_size=1, max_size=5),
+    atoms=st.lists(st.tuples(_ATOMS, st.sampled_from(["", "+", "?", "*"])), min_size=1,
+                   max_size=3),
+)
+def test_a_case_insensitive_regex_finds_what_ignorecase_finds_in_each_segment(
+    texts: list[str], atoms: list[tuple[str, str]]
+) -> None:
+    pattern = "".join(atom + quantifier for atom, quantifier in atoms)
+    expected = [
+        Hit(i, m.start(), m.end())
+        for i, text in enumerate(texts)
+        for m in re.finditer(to_simplified(pattern), to_simplified(text), re.IGNORECASE)
+        if m.end() > m.start()
+    ]
+    assert list(SearchIndex(texts).search(Query(pattern, regex=True))) == expected
