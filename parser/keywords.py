@@ -14,12 +14,14 @@ speakers' own names (they are shown as labels already).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -248,68 +250,246 @@ def compute_keywords(
     workers: int = 1,
 ) -> KeywordResult:
     """TF-IDF over `data`, without the cache; `workers` > 1 tokenizes in that many processes."""
+    tally = Tally(data.user_words, data.names)
     rows = None
     if workers > 1:
         from parser.keywords_parallel import tokenize_in_parallel
 
         rows = tokenize_in_parallel(data, workers, progress)
-    if rows is None:
-        rows = tokenize_segments(data.segments, data.user_words, data.names, progress)
-    per_segment = [(index, text, toks)
-                   for (index, text), (toks, _) in zip(data.segments, rows, strict=True)]
-    neighbours = [nbs for _, nbs in rows]
-    user_keys = {term_key(w) for w in data.user_words}
+    if rows is not None:
+        for (index, text), (toks, nbs) in zip(data.segments, rows, strict=True):
+            tally.add_tokens(index, text, zip(toks, nbs, strict=True))
+        del rows
+    else:
+        total = data.size
+        done = 0
+        with tally.teaching():
+            for index, text in data.segments:
+                tally.add(index, text)
+                if progress is not None:
+                    done += len(text)
+                    progress(done, total)
+    return tally.result(top, segment_top, complete=complete, digest=data.digest(top, segment_top))
 
-    prefixes, suffixes = _split_affixes(per_segment, neighbours)
-    plurals = _plural_merges({k for _, _, toks in per_segment for k, _, _ in toks})
-    if prefixes or suffixes or plurals:
-        per_segment = [
-            (i, t, [_rejoin(tok, nb, prefixes, suffixes, plurals)
-                    for tok, nb in zip(toks, nbs, strict=True)])
-            for (i, t, toks), nbs in zip(per_segment, neighbours, strict=True)
-        ]
 
-    counts: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = {}
-    for _, text, toks in per_segment:
-        for key, start, end in toks:
-            counts[key] += 1
-            forms.setdefault(key, Counter())[text[start:end]] += 1
-    words = {key: c.most_common(1)[0][0] for key, c in forms.items()}
-    # jieba's IDF is for Chinese words; a transcript without any gives every word the same IDF.
-    idf, median_idf = idf_table() if any(has_han(k) for k in counts) else ({}, 1.0)
+class Tally:
+    """The tokens of a transcript's segments, added one segment at a time, then ranked.
 
-    def weight(key: str, count: int, total: int) -> float:
-        # Six decimals: plenty to rank by, and short in `yulu keywords --json`.
-        return round(count / total * idf.get(key, median_idf), 6)
+    A 10 MB transcript has about a million candidate tokens: as tuples they took hundreds of
+    megabytes, here they are a few flat arrays (about 14 bytes a token) and one string per
+    distinct term. The texts are kept for the terms' written forms.
+    """
 
-    total = sum(counts.values()) or 1
-    min_count = 2 if total > _MIN_COUNT_ABOVE else 1
-    ranked = sorted(
-        (Keyword(words[k], k, weight(k, c, total), c) for k, c in counts.items() if c >= min_count),
-        key=lambda kw: (-kw.weight, kw.key),
-    )
-    keywords = tuple(ranked[:top])
-    doc_keys = {k.key for k in keywords}
+    def __init__(self, user_words: Iterable[str] = (), names: Iterable[str] = ()) -> None:
+        self.user_words = tuple(user_words)
+        self.user_keys = {term_key(w) for w in self.user_words}
+        self.name_keys = _name_keys(names)
+        self.ids: dict[str, int] = {}  # term key -> id
+        self.keys: list[str] = []  # id -> term key
+        self.raw_counts = array("I")  # id -> tokens, before affixes are rejoined
+        # Per token, in text order: its term, span, and the lone Han characters jieba cut off
+        # just before and after it (their code points; 0 for none).
+        self.tok_key = array("I")
+        self.tok_start = array("I")
+        self.tok_end = array("I")
+        self.tok_before = array("H")
+        self.tok_after = array("H")
+        # Per segment: its index, text and first token.
+        self.seg_index = array("i")
+        self.seg_first = array("I")
+        self.texts: list[str] = []
+        # The likeliest lone character before (after) each term, by majority vote: id -> [code
+        # point, votes]. A character that comes with 80% of a term's tokens wins any such vote.
+        self._vote_before: dict[int, list[int]] = {}
+        self._vote_after: dict[int, list[int]] = {}
 
-    segments: list[SegmentKeywords] = []
-    for index, _text, toks in per_segment:
-        if not toks:
-            continue
-        seg_counts = Counter(k for k, _, _ in toks)
-        seg_total = sum(seg_counts.values())
-        terms = sorted(
-            (Keyword(words[k], k, _segment_weight(weight(k, c, seg_total), counts[k]), c)
-             for k, c in seg_counts.items()
-             # jieba's HMM guesses (個村, 我能) are unknown to the IDF; said once, they are noise.
-             if k in idf or counts[k] >= 2 or k in user_keys),
-            key=lambda kw: (-kw.weight, kw.key),
-        )[:segment_top]
-        lit = doc_keys | {t.key for t in terms}
-        spans = tuple(sorted(Occurrence(s, e, k) for k, s, e in toks if k in lit))
-        segments.append(SegmentKeywords(index, tuple(terms), spans))
-    return KeywordResult.build(keywords, segments, complete=complete,
-                               digest=data.digest(top, segment_top))
+    @contextmanager
+    def teaching(self):
+        """The user's terms taught to the segmenter for the duration (it is shared)."""
+        add_user_words({k for k in self.user_keys if has_han(k)})
+        try:
+            yield self
+        finally:
+            forget_user_words()  # the next text has its own words
+
+    def add(self, index: int, text: str) -> None:
+        """Tokenize one segment (within `teaching()` when there are user words)."""
+        self.add_tokens(index, text, _segment_tokens(to_simplified(text), self.user_keys,
+                                                     self.name_keys))
+
+    def add_tokens(self, index: int, text: str,
+                   found: Iterable[tuple[Token, Neighbours]]) -> None:
+        self.seg_index.append(index)
+        self.seg_first.append(len(self.tok_key))
+        self.texts.append(text)
+        ids, keys, counts = self.ids, self.keys, self.raw_counts
+        for (key, start, end), (before, after) in found:
+            kid = ids.get(key)
+            if kid is None:
+                kid = ids[key] = len(keys)
+                keys.append(key)
+                counts.append(0)
+            counts[kid] += 1
+            self.tok_key.append(kid)
+            self.tok_start.append(start)
+            self.tok_end.append(end)
+            b = ord(before) if before else 0
+            a = ord(after) if after else 0
+            self.tok_before.append(b)
+            self.tok_after.append(a)
+            if b:
+                _vote(self._vote_before, kid, b)
+            if a:
+                _vote(self._vote_after, kid, a)
+
+    def _affixes(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Words jieba keeps splitting a character off: 比特|币 -> 比特币, 电|竞选|手 -> 电竞选手.
+
+        When nearly every occurrence of a word comes with the same lone character before (or
+        after) it, the two are one word the dictionary lacks. Returns id -> code point.
+        """
+        counts = self.raw_counts
+
+        def usual(votes: dict[int, list[int]], chars: array) -> dict[int, int]:
+            candidates = {kid: c for kid, (c, _) in votes.items()}
+            if not candidates:
+                return {}
+            seen = dict.fromkeys(candidates, 0)
+            for kid, c in zip(self.tok_key, chars, strict=True):
+                if c and candidates.get(kid) == c:
+                    seen[kid] += 1
+            return {kid: candidates[kid] for kid, n in seen.items()
+                    if n >= 3 and n >= 0.8 * counts[kid]}
+
+        return usual(self._vote_before, self.tok_before), usual(self._vote_after, self.tok_after)
+
+    def _intern(self, key: str) -> int:
+        kid = self.ids.get(key)
+        if kid is None:
+            kid = self.ids[key] = len(self.keys)
+            self.keys.append(key)
+        return kid
+
+    def result(self, top: int = DEFAULT_TOP, segment_top: int = DEFAULT_SEGMENT_TOP, *,
+               complete: bool = True, digest: str = "") -> KeywordResult:
+        """TF-IDF ranking of the tokens added: the document's top terms and each segment's."""
+        keys = self.keys
+        prefixes, suffixes = self._affixes()
+        plurals = {self.ids[k]: self._intern(v)
+                   for k, v in _plural_merges(set(self.ids)).items()}
+        tok_key, tok_start, tok_end = self.tok_key, self.tok_start, self.tok_end
+        if prefixes or suffixes or plurals:
+            for i, kid in enumerate(tok_key):
+                if kid in plurals:
+                    tok_key[i] = plurals[kid]
+                    continue
+                key = keys[kid]
+                b = self.tok_before[i]
+                if b and prefixes.get(kid) == b:
+                    key = chr(b) + key
+                    tok_start[i] -= 1
+                a = self.tok_after[i]
+                if a and suffixes.get(kid) == a:
+                    key += chr(a)
+                    tok_end[i] += 1
+                if key is not keys[kid]:
+                    tok_key[i] = self._intern(key)
+        del self.tok_before, self.tok_after  # the rest needs only terms and spans
+
+        # Counts and the usual written form of every term, over the whole text.
+        counts = array("I", bytes(4 * len(keys)))
+        first_form: list[str | None] = [None] * len(keys)
+        forms: dict[int, Counter[str]] = {}  # terms written more than one way
+        bounds = [*self.seg_first, len(tok_key)]
+        for s, text in enumerate(self.texts):
+            for i in range(bounds[s], bounds[s + 1]):
+                kid = tok_key[i]
+                start, end = tok_start[i], tok_end[i]
+                counts[kid] += 1
+                first = first_form[kid]
+                if first is None:
+                    first_form[kid] = text[start:end]
+                elif len(first) != end - start or not text.startswith(first, start):
+                    c = forms.get(kid)
+                    if c is None:
+                        c = forms[kid] = Counter({first: counts[kid] - 1})
+                    c[text[start:end]] += 1
+                elif kid in forms:
+                    forms[kid][first] += 1
+        words = first_form
+        for kid, c in forms.items():
+            words[kid] = c.most_common(1)[0][0]
+        del forms
+
+        # jieba's IDF is for Chinese words; a transcript without any gives every word the same IDF.
+        used = [kid for kid in range(len(keys)) if counts[kid]]
+        if any(has_han(keys[kid]) for kid in used):
+            table, median_idf = idf_table()
+            idf = array("d", bytes(8 * len(keys)))
+            known = bytearray(len(keys))
+            for kid in used:
+                value = table.get(keys[kid])
+                if value is not None:
+                    idf[kid] = value
+                    known[kid] = 1
+                else:
+                    idf[kid] = median_idf
+        else:
+            idf = array("d", [1.0]) * len(keys)
+            known = bytearray(len(keys))
+
+        def weight(kid: int, count: int, total: int) -> float:
+            # Six decimals: plenty to rank by, and short in `yulu keywords --json`.
+            return round(count / total * idf[kid], 6)
+
+        total = len(tok_key) or 1
+        min_count = 2 if total > _MIN_COUNT_ABOVE else 1
+        best = heapq.nsmallest(
+            top,
+            ((-weight(kid, counts[kid], total), keys[kid], kid)
+             for kid in used if counts[kid] >= min_count),
+        )
+        keywords = tuple(Keyword(words[kid], keys[kid], -w, counts[kid]) for w, _, kid in best)
+        doc_ids = {kid for _, _, kid in best}
+        user_ids = {self.ids[k] for k in self.user_keys if k in self.ids}
+
+        # Each segment's own terms, and the spans of those and of the document's keywords.
+        term_ids: dict[str, int] = {}
+        rows: dict[int, SegmentRow] = {}
+        for s, index in enumerate(self.seg_index):
+            lo, hi = bounds[s], bounds[s + 1]
+            if lo == hi:
+                continue
+            seg_counts = Counter(tok_key[lo:hi])
+            seg_total = hi - lo
+            terms = heapq.nsmallest(
+                segment_top,
+                ((-_segment_weight(weight(kid, c, seg_total), counts[kid]), keys[kid], kid, c)
+                 for kid, c in seg_counts.items()
+                 # jieba's HMM guesses (個村, 我能) are unknown to the IDF; said once, noise.
+                 if known[kid] or counts[kid] >= 2 or kid in user_ids),
+            )
+            lit = doc_ids | {kid for _, _, kid, _ in terms}
+            spans = sorted((tok_start[i], tok_end[i], keys[tok_key[i]])
+                           for i in range(lo, hi) if tok_key[i] in lit)
+            flat = array("i")
+            for start, end, key in spans:
+                flat.extend((start, end, term_ids.setdefault(key, len(term_ids))))
+            rows[index] = (tuple((words[kid], key, -w, c) for w, key, kid, c in terms), flat)
+        return KeywordResult(keywords, tuple(term_ids), rows, complete=complete, digest=digest)
+
+
+def _vote(votes: dict[int, list[int]], kid: int, char: int) -> None:
+    """Boyer-Moore majority vote among a term's lone neighbours: [candidate, votes]."""
+    vote = votes.get(kid)
+    if vote is None:
+        votes[kid] = [char, 1]
+    elif vote[0] == char:
+        vote[1] += 1
+    elif vote[1]:
+        vote[1] -= 1
+    else:
+        vote[0], vote[1] = char, 1
 
 
 SegmentTokens = tuple[list[Token], list[Neighbours]]  # a segment's tokens and their neighbours
@@ -397,44 +577,6 @@ def find_occurrences(simplified: str, keys: Iterable[str]) -> list[Occurrence]:
     lower = {k.lower(): k for k in keys}
     return [Occurrence(m.start(), m.end(), lower.get(m.group().lower(), m.group()))
             for m in pattern.finditer(simplified)]
-
-
-def _split_affixes(
-    per_segment: list[tuple[int, str, list[Token]]], neighbours: list[list[tuple[str, str]]]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Words jieba keeps splitting a character off: 比特|币 -> 比特币, 电|竞选|手 -> 电竞选手.
-
-    When nearly every occurrence of a word comes with the same lone character before (or after)
-    it, the two are one word the dictionary lacks.
-    """
-    counts: Counter[str] = Counter()
-    before: Counter[tuple[str, str]] = Counter()
-    after: Counter[tuple[str, str]] = Counter()
-    for (_, _, toks), nbs in zip(per_segment, neighbours, strict=True):
-        for (key, _, _), (b, a) in zip(toks, nbs, strict=True):
-            counts[key] += 1
-            if b:
-                before[key, b] += 1
-            if a:
-                after[key, a] += 1
-
-    def usual(seen: Counter[tuple[str, str]]) -> dict[str, str]:
-        return {key: c for (key, c), n in seen.items() if n >= 3 and n >= 0.8 * counts[key]}
-
-    return usual(before), usual(after)
-
-
-def _rejoin(tok: Token, nb: tuple[str, str], prefixes: dict[str, str], suffixes: dict[str, str],
-            plurals: dict[str, str]) -> Token:
-    key, start, end = tok
-    if key in plurals:
-        return plurals[key], start, end
-    b, a = nb
-    if b and prefixes.get(key) == b:
-        key, start = b + key, start - 1
-    if a and suffixes.get(tok[0]) == a:
-        key, end = key + a, end + 1
-    return key, start, end
 
 
 def _plural_merges(keys: set[str]) -> dict[str, str]:
