@@ -24,6 +24,7 @@ from tui.navigation import Navigator
 from tui.render import DISPLAY_CHARS, Span, plain, segment_body, speaker_title, who
 from tui.speaker_colors import speaker_color
 from tui.widgets.line_selection import highlight, selected_text
+from tui.widgets.own_style import OwnStyleCached
 from tui.wrapping import WrappedLines, wrap_text
 
 WINDOW = 24  # segments wrapped on each side of the current one, at most
@@ -36,7 +37,7 @@ HeaderProvider = Callable[[Segment], Text | None]
 BodyRenderer = Callable[[Segment, Text, int], WrappedLines]
 
 
-class ReaderView(ScrollView, can_focus=True):
+class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
     """Wrapped segments; the current one has a highlighted header and is scrolled to the top."""
 
     COMPONENT_CLASSES = {
@@ -83,6 +84,9 @@ class ReaderView(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._starts: dict[int, int] = {}  # Segment.index -> first line
         self._width = 0
+        self._span_style_cache: dict[str, Style] = {}
+        self._drawn_in: tuple[Style, str] | None = None  # (own style, theme) of the lines
+        self._restyle_pending = False
         self._unbuilt = False  # a navigator arrived before the first layout: build when sized
 
     # -- public -------------------------------------------------------------------------------
@@ -193,6 +197,7 @@ class ReaderView(ScrollView, can_focus=True):
         assert nav is not None
         self._lo, self._hi = lo, hi
         self._width = width = self._content_width()
+        self._drawn_in = (self.rich_style, self.app.current_theme.name)
         lines: list[Strip] = []
         starts: dict[int, int] = {}
         for pos in range(lo, hi):
@@ -346,14 +351,33 @@ class ReaderView(ScrollView, can_focus=True):
         would cover the spans drawn before them (a keyword inside a search hit or a selection
         would lose its colour). Only what the component sets itself is kept.
         """
+        found = self._span_style_cache.get(component)
+        if found is not None:
+            return found
         style = self.get_component_rich_style(component, default=Style())
         own = self.rich_style
-        return Style(
+        found = self._span_style_cache[component] = Style(
             color=style.color if style.color != own.color else None,
             bgcolor=style.bgcolor if style.bgcolor != own.bgcolor else None,
             bold=style.bold, dim=style.dim, italic=style.italic,
             underline=style.underline, strike=style.strike, reverse=style.reverse,
         )
+        return found
+
+    def notify_style_update(self) -> None:
+        self._span_style_cache.clear()
+        super().notify_style_update()
+        if self._lines and not self._restyle_pending:
+            # The wrapped lines carry the colours they were drawn in: a new theme redraws them.
+            # (Hover and focus come here too, without changing anything the lines show.)
+            self._restyle_pending = True
+            self.call_after_refresh(self._restyle)
+
+    def _restyle(self) -> None:
+        self._restyle_pending = False
+        key = (self.rich_style, self.app.current_theme.name)
+        if key != self._drawn_in:
+            self.rebuild()
 
     def _header(self, segment: Segment, transcript: Transcript) -> Text:
         nav = self.navigator

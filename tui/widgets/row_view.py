@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from textual.scroll_view import ScrollView
 
+from tui.widgets.own_style import OwnStyleCached
 
-class RowView(ScrollView):
+
+class RowView(OwnStyleCached, ScrollView):
     """Rows of height one; `row_at` and `scroll_to_row` map between rows and the screen."""
 
     def row_at(self, y: int) -> int:
