@@ -8,6 +8,8 @@ from typing import Literal
 # What a segment is. Only "turn" has a speaker; the reader dims "stage", "heading" and "meta".
 SegmentKind = Literal["narration", "turn", "credits", "stage", "heading", "meta"]
 SEGMENT_KINDS: tuple[str, ...] = ("narration", "turn", "credits", "stage", "heading", "meta")
+# What was said or narrated: keywords are found in these; the reader dims the other kinds.
+CONTENT_KINDS: frozenset[str] = frozenset({"narration", "turn"})
 
 
 @dataclass(frozen=True, slots=True)

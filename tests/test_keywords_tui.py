@@ -242,3 +242,12 @@ async def test_keywords_disabled_in_config_start_when_asked(tmp_path, monkeypatc
         await pilot.press("h")
         await _wait_for_keywords(pilot, screen)
         assert _styled_runs(app, "reader--keyword")
+
+
+def test_the_header_shows_keywords_for_exactly_the_kinds_they_are_found_in() -> None:
+    # The reader checks kinds with the model's CONTENT_KINDS, so that the first screen need not
+    # load the keyword machinery; extraction must read the same kinds.
+    from parser.keywords import ANALYSED_KINDS
+    from parser.model import CONTENT_KINDS
+
+    assert ANALYSED_KINDS == CONTENT_KINDS

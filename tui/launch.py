@@ -67,6 +67,7 @@ def launch(argv: list[str]) -> int:
     # Everything so far (modules, the parse) lives as long as the app: keep the cyclic GC from
     # walking it again and again while the first screen is built (~10 ms of full collections).
     gc.freeze()
+    gc.enable()  # off since tui/cli.py started the reader
     app.run()
     return 0
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 
-from parser.model import Segment, Transcript
+from parser.model import CONTENT_KINDS, Segment, Transcript
 from parser.script import convert
 from tui.config import KeywordSettings
 from tui.render import Span, plain
@@ -214,13 +214,11 @@ class KeywordsFeature:
         self._check_keyword_transcript()
 
     def _keyword_spans(self, segment: Segment) -> list[Span]:
-        from parser.keywords import ANALYSED_KINDS
-
         if self._kw_panel_script is not None and self._kw_panel_script != self.script:
             self._kw_panel_script = self.script
             self.call_later(self._refresh_panel)  # the script was toggled: list terms in it
         result = self.keyword_result
-        if result is None or not self._kw_highlights or segment.kind not in ANALYSED_KINDS:
+        if result is None or not self._kw_highlights or segment.kind not in CONTENT_KINDS:
             return []
         current = self._current_occurrence()
         spans: list[Span] = []
@@ -232,9 +230,7 @@ class KeywordsFeature:
         return spans
 
     def _keyword_header(self, segment: Segment) -> Text | None:
-        from parser.keywords import ANALYSED_KINDS
-
-        if segment.index != self.current or segment.kind not in ANALYSED_KINDS:
+        if segment.index != self.current or segment.kind not in CONTENT_KINDS:
             return None
         result = self.keyword_result
         meta = self.reader.get_component_rich_style("reader--meta")

@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from parser.model import Segment, Transcript
+from parser.model import CONTENT_KINDS, Segment, Transcript
 from parser.script import Script, convert
 from tui.navigation import Navigator
 from tui.render import DISPLAY_CHARS, Span, plain, segment_body, speaker_title, who
@@ -303,7 +303,7 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
         body = segment_body(
             segment, self.script, styles, self.get_component_rich_style("reader--garbled")
         )
-        if segment.kind != "turn" and segment.kind != "narration":
+        if segment.kind not in CONTENT_KINDS:
             body.stylize(self.get_component_rich_style("reader--dim"))
         texts = [header, body, *self._garbled_notes(segment), *self._cut_note(segment)]
         for provider in self.block_providers:
