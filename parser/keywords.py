@@ -19,6 +19,7 @@ import json
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from parser.model import Transcript
 from parser.script import to_simplified
 
 # Bump when the same input would give different keywords: cached results are keyed by it.
-ALGORITHM_VERSION = 2
+ALGORITHM_VERSION = 3
 ANALYSED_KINDS = frozenset({"narration", "turn"})
 DEFAULT_TOP = 20
 DEFAULT_SEGMENT_TOP = 5
@@ -65,19 +66,82 @@ class SegmentKeywords:
 
 
 KeywordRow = tuple[str, str, float, int]  # a Keyword as plain data
-# A segment's terms and its spans, flat: array("i", [start, end, term id, start, end, ...]). An
-# array is one object where a tuple is thousands: reading a cached result back stays fast.
-SegmentRow = tuple[tuple[KeywordRow, ...], array]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRows:
+    """Each segment's terms and spans, for all segments at once, in flat arrays: a 10 MB
+    transcript has tens of thousands of segments and hundreds of thousands of spans, which as
+    tuples cost tens of megabytes (and as many seconds to read back from the cache)."""
+
+    indexes: array = field(default_factory=lambda: array("i"))  # Segment.index, ascending
+    # Segment k's terms are rows term_end[k - 1]:term_end[k] of the three term arrays.
+    term_end: array = field(default_factory=lambda: array("I"))
+    term_id: array = field(default_factory=lambda: array("I"))  # into KeywordResult.terms
+    term_weight: array = field(default_factory=lambda: array("d"))
+    term_count: array = field(default_factory=lambda: array("I"))
+    # Segment k's spans are (start, end, term id) triples span_end[k - 1]:span_end[k] of spans.
+    span_end: array = field(default_factory=lambda: array("I"))
+    spans: array = field(default_factory=lambda: array("i"))
+
+    _CODES = "iIIdIIi"
+
+    def add(self, index: int, terms: Iterable[tuple[int, float, int]],
+            spans: Iterable[tuple[int, int, int]]) -> None:
+        """Append a segment (after every earlier index): its (term id, weight, count) terms and
+        (start, end, term id) spans."""
+        self.indexes.append(index)
+        for tid, weight, count in terms:
+            self.term_id.append(tid)
+            self.term_weight.append(weight)
+            self.term_count.append(count)
+        self.term_end.append(len(self.term_id))
+        for span in spans:
+            self.spans.extend(span)
+        self.span_end.append(len(self.spans) // 3)
+
+    def position(self, index: int) -> int | None:
+        k = bisect_left(self.indexes, index)
+        return k if k < len(self.indexes) and self.indexes[k] == index else None
+
+    def term_rows(self, k: int) -> range:
+        return range(self.term_end[k - 1] if k else 0, self.term_end[k])
+
+    def span_rows(self, k: int) -> range:
+        return range(3 * self.span_end[k - 1] if k else 0, 3 * self.span_end[k], 3)
+
+    def arrays(self) -> tuple[array, ...]:
+        return (self.indexes, self.term_end, self.term_id, self.term_weight, self.term_count,
+                self.span_end, self.spans)
+
+    def to_bytes(self) -> tuple[bytes, ...]:
+        return tuple(a.tobytes() for a in self.arrays())
+
+    @classmethod
+    def from_bytes(cls, data: tuple[bytes, ...]) -> SegmentRows:
+        if len(data) != len(cls._CODES):
+            raise ValueError("keyword rows of another layout")
+        arrays = []
+        for code, raw in zip(cls._CODES, data, strict=True):
+            a = array(code)
+            a.frombytes(raw)
+            arrays.append(a)
+        rows = cls(*arrays)
+        n = len(rows.indexes)
+        if len(rows.term_end) != n or len(rows.span_end) != n or len(rows.spans) % 3:
+            raise ValueError("inconsistent keyword rows")
+        return rows
 
 
 @dataclass(frozen=True, slots=True)
 class KeywordResult:
-    """Keywords of a transcript. Per-segment data is kept compact (a 10 MB transcript has hundreds
-    of thousands of spans) and turned into SegmentKeywords only when a segment is asked for."""
+    """Keywords of a transcript. Per-segment data is kept compact (SegmentRows) and turned into
+    SegmentKeywords only when a segment is asked for."""
 
     keywords: tuple[Keyword, ...]  # the document's top terms, best first
-    terms: tuple[str, ...]  # the keys that spans refer to, by position
-    rows: dict[int, SegmentRow]  # Segment.index -> its row, for segments with terms or spans
+    terms: tuple[str, ...] = ()  # the keys that rows refer to, by position
+    words: tuple[str, ...] = ()  # how each of `terms` is written (its most frequent form)
+    rows: SegmentRows = field(default_factory=SegmentRows)
     complete: bool = True  # False for a provisional result over the visible segments only
     digest: str = ""  # content hash of the input it was computed from
     _by_key: dict[str, Keyword] = field(default_factory=dict, compare=False, repr=False)
@@ -89,33 +153,48 @@ class KeywordResult:
     @classmethod
     def build(cls, keywords: Iterable[Keyword], segments: Iterable[SegmentKeywords], *,
               complete: bool = True, digest: str = "") -> KeywordResult:
+        keywords = tuple(keywords)
         ids: dict[str, int] = {}
-        rows: dict[int, SegmentRow] = {}
-        for seg in segments:
-            flat = array("i")
-            for start, end, term in seg.spans:
-                flat.extend((start, end, ids.setdefault(term, len(ids))))
-            rows[seg.index] = (tuple(_kw_row(k) for k in seg.terms), flat)
-        return cls(tuple(keywords), tuple(ids), rows, complete=complete, digest=digest)
+        words: dict[str, str] = {k.key: k.word for k in keywords}
+        rows = SegmentRows()
+        for seg in sorted(segments, key=lambda s: s.index):
+            for k in seg.terms:
+                words.setdefault(k.key, k.word)
+            rows.add(seg.index,
+                     [(ids.setdefault(k.key, len(ids)), k.weight, k.count) for k in seg.terms],
+                     [(o.start, o.end, ids.setdefault(o.term, len(ids))) for o in seg.spans])
+        return cls(keywords, tuple(ids), tuple(words.get(key, key) for key in ids), rows,
+                   complete=complete, digest=digest)
+
+    @property
+    def indexes(self) -> array:
+        """Segment.index of every segment with terms or spans, ascending."""
+        return self.rows.indexes
 
     def segment(self, index: int) -> SegmentKeywords:
         built = self._built.get(index)
         if built is None:
-            terms, flat = self.rows.get(index, ((), array("i")))
-            names = self.terms
-            built = SegmentKeywords(
-                index,
-                tuple(Keyword(*row) for row in terms),
-                tuple(Occurrence(flat[i], flat[i + 1], names[flat[i + 2]])
-                      for i in range(0, len(flat), 3)),
-            )
+            rows = self.rows
+            k = rows.position(index)
+            if k is None:
+                built = SegmentKeywords(index, (), ())
+            else:
+                terms, words, spans = self.terms, self.words, rows.spans
+                built = SegmentKeywords(
+                    index,
+                    tuple(Keyword(words[rows.term_id[i]], terms[rows.term_id[i]],
+                                  rows.term_weight[i], rows.term_count[i])
+                          for i in rows.term_rows(k)),
+                    tuple(Occurrence(spans[i], spans[i + 1], terms[spans[i + 2]])
+                          for i in rows.span_rows(k)),
+                )
             self._built[index] = built
         return built
 
     @property
     def segments(self) -> tuple[SegmentKeywords, ...]:
         """Every segment with terms or spans, in reading order (built on demand: can be slow)."""
-        return tuple(self.segment(i) for i in sorted(self.rows))
+        return tuple(self.segment(i) for i in self.rows.indexes)
 
     def keyword(self, key: str) -> Keyword | None:
         return self._by_key.get(key)
@@ -126,11 +205,14 @@ class KeywordResult:
             wanted = self.terms.index(key)
         except ValueError:
             return []
+        rows, spans = self.rows, self.rows.spans
         found = []
-        for index in sorted(self.rows):
-            flat = self.rows[index][1]
-            found += [(index, flat[i], flat[i + 1])
-                      for i in range(0, len(flat), 3) if flat[i + 2] == wanted]
+        k = 0
+        for i in range(2, len(spans), 3):
+            if spans[i] == wanted:
+                while 3 * rows.span_end[k] <= i:
+                    k += 1
+                found.append((rows.indexes[k], spans[i - 2], spans[i - 1]))
         return found
 
     def to_dict(self) -> dict:
@@ -141,27 +223,26 @@ class KeywordResult:
             "complete": self.complete,
             "keywords": tuple(_kw_row(k) for k in self.keywords),
             "terms": self.terms,
-            "rows": {i: (terms, flat.tobytes()) for i, (terms, flat) in self.rows.items()},
+            "words": self.words,
+            "rows": self.rows.to_bytes(),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> KeywordResult:
         if data.get("version") != ALGORITHM_VERSION:
             raise ValueError("keyword result of another algorithm version")
+        terms = tuple(data["terms"])
+        words = tuple(data["words"])
+        if len(words) != len(terms):
+            raise ValueError("inconsistent keyword terms")
         return cls(
             keywords=tuple(Keyword(*row) for row in data["keywords"]),
-            terms=tuple(data["terms"]),
-            rows={int(i): (tuple(tuple(t) for t in terms), _int_array(flat))
-                  for i, (terms, flat) in data["rows"].items()},
+            terms=terms,
+            words=words,
+            rows=SegmentRows.from_bytes(tuple(data["rows"])),
             complete=bool(data["complete"]),
             digest=str(data["digest"]),
         )
-
-
-def _int_array(data: bytes) -> array:
-    flat = array("i")
-    flat.frombytes(data)
-    return flat
 
 
 def _kw_row(k: Keyword) -> KeywordRow:
@@ -454,9 +535,10 @@ class Tally:
         user_ids = {self.ids[k] for k in self.user_keys if k in self.ids}
 
         # Each segment's own terms, and the spans of those and of the document's keywords.
-        term_ids: dict[str, int] = {}
-        rows: dict[int, SegmentRow] = {}
-        for s, index in enumerate(self.seg_index):
+        term_ids: dict[int, int] = {}  # term id here -> its position in the result's terms
+        rows = SegmentRows()
+        order = sorted(range(len(self.seg_index)), key=self.seg_index.__getitem__)
+        for s in order:
             lo, hi = bounds[s], bounds[s + 1]
             if lo == hi:
                 continue
@@ -470,13 +552,15 @@ class Tally:
                  if known[kid] or counts[kid] >= 2 or kid in user_ids),
             )
             lit = doc_ids | {kid for _, _, kid, _ in terms}
-            spans = sorted((tok_start[i], tok_end[i], keys[tok_key[i]])
+            spans = sorted((tok_start[i], tok_end[i], keys[tok_key[i]], tok_key[i])
                            for i in range(lo, hi) if tok_key[i] in lit)
-            flat = array("i")
-            for start, end, key in spans:
-                flat.extend((start, end, term_ids.setdefault(key, len(term_ids))))
-            rows[index] = (tuple((words[kid], key, -w, c) for w, key, kid, c in terms), flat)
-        return KeywordResult(keywords, tuple(term_ids), rows, complete=complete, digest=digest)
+            rows.add(self.seg_index[s],
+                     [(term_ids.setdefault(kid, len(term_ids)), -w, c) for w, _, kid, c in terms],
+                     [(start, end, term_ids.setdefault(kid, len(term_ids)))
+                      for start, end, _, kid in spans])
+        return KeywordResult(keywords, tuple(keys[kid] for kid in term_ids),
+                             tuple(words[kid] for kid in term_ids), rows,
+                             complete=complete, digest=digest)
 
 
 def _vote(votes: dict[int, list[int]], kid: int, char: int) -> None:

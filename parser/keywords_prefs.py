@@ -125,7 +125,7 @@ def apply_prefs(result: KeywordResult, prefs: KeywordPrefs, data: KeywordInput) 
         k for k in result.keywords if k.key not in hidden and k.key not in pinned
     )
     segments: list[SegmentKeywords] = []
-    indexes = sorted(set(result.rows) | set(pinned_spans))
+    indexes = sorted(set(result.indexes) | set(pinned_spans))
     for index in indexes:
         seg = result.segment(index)
         extra = pinned_spans.get(index, [])
