@@ -139,3 +139,29 @@ def test_short_texts_pick_the_right_encoding(tmp_path, text, encoding, expected)
     source = read_source(path)
     assert source.encoding == expected
     assert source.text == text
+
+
+@pytest.mark.parametrize("chunk", [7, 1000, 1 << 20])
+@pytest.mark.parametrize("name", sorted(ENCODINGS))
+def test_chunked_read_decides_as_the_whole_file(tmp_path, monkeypatch, name, chunk):
+    """read_source decodes UTF-8 a chunk at a time (a lower peak); chunk edges inside a
+    character, or a non-UTF-8 byte past the first chunk, decide exactly as decode_bytes does."""
+    from parser import decode
+
+    monkeypatch.setattr(decode, "_READ_CHUNK", chunk)
+    data = ENCODINGS[name](TEXT * (70_000 // len(TEXT) + 1))  # past the first 64 KB read
+    path = tmp_path / "t.txt"
+    path.write_bytes(data)
+    src = read_source(path)
+    assert (src.text, src.encoding) == decode.decode_bytes(data)
+
+
+def test_chunked_read_falls_back_after_the_first_chunk(tmp_path, monkeypatch):
+    from parser import decode
+
+    monkeypatch.setattr(decode, "_READ_CHUNK", 64)
+    # valid UTF-8 for the first chunks, GB18030 at the end: the whole file is GB18030
+    data = ("abc " * 20_000).encode() + "開會了".encode("gb18030")
+    path = tmp_path / "t.txt"
+    path.write_bytes(data)
+    assert (read_source(path).text, read_source(path).encoding) == decode.decode_bytes(data)
