@@ -268,39 +268,47 @@ class LabelCensus:
         return len(self.titles) >= 2 and len(label) <= 12 and label not in PROSE_LEADS
 
 
-def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None]:
-    """(kind, label) of a paragraph: kind is text | turn | heading | meta | stage | credits."""
+def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None, list[str] | None]:
+    """(kind, label, lines) of a paragraph: kind is text | turn | heading | meta | stage | credits;
+    lines are the paragraph's lines when they were needed to decide (None for a turn: a labelled
+    one-line paragraph, the bulk of a transcript, is decided without slicing its line again)."""
     if p.kind == "meta":
-        return "meta", None
-    first = p.lines[0].strip()
+        return "meta", None, None
     lm = p.label
     if lm is not None:
         if census.accepts(lm):
-            return "turn", lm
+            return "turn", lm, None
+    lines = p.lines
+    first = lines[0].strip()
     if first.startswith("#") and _HEADING_MD.match(first):
-        return "heading", None
-    whole = join_lines(p.lines).strip()
+        return "heading", None, lines
+    whole = join_lines(lines).strip()
     kv = _KEY_VALUE.match(first)
     if kv and (is_meta_key(kv.group("key")) or _URL_VALUE.match(kv.group("value"))):
-        return "meta", None
+        return "meta", None, lines
     if len(whole) <= 24 and _CLOCK.match(whole):
-        return "meta", None  # "12:41 P.M. EDT": when the session started or ended
+        return "meta", None, lines  # "12:41 P.M. EDT": when the session started or ended
     if _PARENS.match(whole) and _CREDITS.search(whole):
-        return "credits", None
+        return "credits", None, lines
     if len(whole) <= 80 and STAGE_LINE.match(whole):
-        return "stage", None
+        return "stage", None, lines
     if _UPPER_HEADING.match(whole) and " " in whole and not whole.endswith("."):
-        return "heading", None
-    return "text", None
+        return "heading", None, lines
+    return "text", None, lines
 
 
-def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: bool) -> Transcript:
+def build(paragraphs: list[Paragraph | None], *, source: str, encoding: str,
+          complete: bool) -> Transcript:
+    """The transcript of `paragraphs`, which it empties as it goes: each paragraph is dropped
+    once its draft holds the cleaned text, so the two are not all in memory at once."""
     census = LabelCensus.of(paragraphs)
     registry = SpeakerRegistry()
-    protos: list[SegmentDraft] = []
+    protos: list[SegmentDraft | None] = []
     current: SegmentDraft | None = None  # the open turn unlabelled paragraphs continue
-    for p in paragraphs:
-        kind, lm = classify(p, census)
+    for i, p in enumerate(paragraphs):
+        paragraphs[i] = None
+        assert p is not None
+        kind, lm, lines = classify(p, census)
         label, label_notes = clean_label(lm.label, p.markdown) if lm is not None else ("", ())
         if kind == "turn" and not label:
             kind = "text"  # the label was nothing but escapes or markup
@@ -310,24 +318,26 @@ def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: 
                              label=label, time=lm.time, markdown=p.markdown,
                              label_notes=label_notes)
             protos.append(current)
-            rest_lines = [lm.rest, *p.lines[1:]] if lm.rest.strip() else p.lines[1:]
+            more = p.more_lines
+            rest_lines = [lm.rest, *more] if lm.rest.strip() else more
             if rest_lines:
                 current.add(join_lines(rest_lines), p.end)
             continue
+        if lines is None:
+            lines = p.lines
         if kind == "text":
             if current is not None:
                 if protos[-1] is not current:  # after a stage direction: same speaker goes on
                     current = SegmentDraft("turn", p.start, p.end, key=current.key, label=None,
                                      markdown=p.markdown)
                     protos.append(current)
-                current.add(join_lines(p.lines), p.end)
+                current.add(join_lines(lines), p.end)
             else:
                 proto = SegmentDraft("narration", p.start, p.end, markdown=p.markdown)
-                proto.add(join_lines(p.lines), p.end)
+                proto.add(join_lines(lines), p.end)
                 protos.append(proto)
             continue
         proto = SegmentDraft(kind, p.start, p.end, markdown=p.markdown)
-        lines = p.lines
         if kind == "heading":
             m = _HEADING_MD.match(lines[0].strip())
             lines = [m.group(2)] if m else lines
@@ -338,35 +348,12 @@ def build(paragraphs: list[Paragraph], *, source: str, encoding: str, complete: 
     return finish(protos, registry, source=source, encoding=encoding, complete=complete)
 
 
-def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str, encoding: str,
-           complete: bool) -> Transcript:
+def finish(protos: list[SegmentDraft | None], registry: SpeakerRegistry, *, source: str,
+           encoding: str, complete: bool) -> Transcript:
+    """The Transcript of the drafts, which it empties as it goes (each draft is dropped once its
+    segment is made)."""
     aliases = registry.alias_targets()
     targets = registry.role_targets()
-    # Resolve keys, then merge consecutive turns of one speaker.
-    merged: list[tuple[SegmentDraft, bool]] = []
-    number = -1  # registry number of the raw key of merged[-1]
-    for proto in protos:
-        inferred = False
-        raw = registry.number.get(proto.key, -1) if proto.key is not None else -1
-        if proto.key in aliases:
-            proto.key = aliases[proto.key]
-        if proto.key in targets:
-            proto.key, inferred = targets[proto.key], True
-        if proto.kind == "turn" and merged:
-            prev, prev_inferred = merged[-1]
-            # Turns are merged only when their labels were known to be one person as they were
-            # read: a turn whose speaker was inferred, or named by an alias declared later,
-            # stays its own segment. So the mark covers exactly it, and a big file's head (which
-            # may not yet know who a role or an alias is) is cut into the same segments as the
-            # full parse: segment indexes survive the swap.
-            if (prev.kind == "turn" and prev.key == proto.key and prev_inferred == inferred
-                    and number == raw):
-                prev.extend(proto)
-                if prev.time is None:
-                    prev.time = proto.time
-                continue
-        merged.append((proto, inferred))
-        number = raw
     for key, target in [*aliases.items(), *targets.items()]:
         src, dst = registry.drafts[key], registry.drafts[target]
         for label in src.labels:
@@ -376,7 +363,8 @@ def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str
     speakers: list[Speaker] = []
     seen: set[str] = set()
     segments: list[Segment] = []
-    for proto, inferred in merged:
+
+    def emit(proto: SegmentDraft, inferred: bool) -> None:
         speaker_id = None
         if proto.kind == "turn" and proto.key is not None:
             speaker_id = ids[proto.key]
@@ -386,10 +374,40 @@ def finish(protos: list[SegmentDraft], registry: SpeakerRegistry, *, source: str
                 speakers.append(Speaker(speaker_id, d.name, d.title, registry.labels_of(d),
                                         tuple(d.aliases)))
         text, notes, garbled = _join(proto)
-        label = proto.label
-        segments.append(Segment(len(segments), proto.kind, speaker_id, label, text,
+        segments.append(Segment(len(segments), proto.kind, speaker_id, proto.label, text,
                                 proto.start, max(proto.start, proto.end), proto.time,
                                 inferred, notes, garbled, proto.label_notes))
+
+    # Resolve keys, then merge consecutive turns of one speaker; a segment is made as soon as
+    # the next draft shows it is complete.
+    prev: SegmentDraft | None = None
+    prev_inferred = False
+    number = -1  # registry number of the raw key of prev
+    for i, proto in enumerate(protos):
+        protos[i] = None
+        assert proto is not None
+        inferred = False
+        raw = registry.number.get(proto.key, -1) if proto.key is not None else -1
+        if proto.key in aliases:
+            proto.key = aliases[proto.key]
+        if proto.key in targets:
+            proto.key, inferred = targets[proto.key], True
+        # Turns are merged only when their labels were known to be one person as they were
+        # read: a turn whose speaker was inferred, or named by an alias declared later, stays
+        # its own segment. So the mark covers exactly it, and a big file's head (which may not
+        # yet know who a role or an alias is) is cut into the same segments as the full parse:
+        # segment indexes survive the swap.
+        if (proto.kind == "turn" and prev is not None and prev.kind == "turn"
+                and prev.key == proto.key and prev_inferred == inferred and number == raw):
+            prev.extend(proto)
+            if prev.time is None:
+                prev.time = proto.time
+            continue
+        if prev is not None:
+            emit(prev, prev_inferred)
+        prev, prev_inferred, number = proto, inferred, raw
+    if prev is not None:
+        emit(prev, prev_inferred)
     return Transcript(source, encoding, tuple(speakers), tuple(segments), complete)
 
 

@@ -12,7 +12,9 @@ follows the last numbered line (a word index) becomes one "meta" block.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain, islice
 
 from parser.labels import LabelMatch, match_label, match_otter_header
 
@@ -30,43 +32,89 @@ _INDEX_REF = re.compile(r"\b\d{1,3}:\d{1,2}\b")  # "able 6:2 51:2,18": a word in
 
 @dataclass(slots=True)
 class Paragraph:
+    """A paragraph as offsets into the source, not copies of its lines: the lines of a 10 MB file
+    held at once were a third of a parse's peak. `lines` slices them out when asked."""
+
     start: int  # offset of the first character of its first line
     end: int  # offset just after its last character (newline excluded)
-    lines: list[str] = field(default_factory=list)
     kind: str = "text"  # text | meta (front matter, index)
     markdown: bool = False
-    _label: LabelMatch | None = None  # cached by `label`
-    _label_done: bool = False
+    label: LabelMatch | None = None  # the speaker label opening it (text paragraphs), or None
+    source: str = ""  # the text `first`/`stop` index
+    first: int = 0  # where its first line starts (before any indent)
+    stop: int = 0  # where its last line ends (line break excluded)
+    multi: bool = False  # more than one line
+    _lines: list[str] | None = None  # lines that are not slices of the source (PDF text)
 
     @property
-    def label(self) -> LabelMatch | None:
-        """The speaker label opening this paragraph, or None; computed once."""
-        if not self._label_done:
-            first = self.lines[0].strip()
-            self._label = match_label(first) or match_otter_header(first)
-            self._label_done = True
-        return self._label
+    def lines(self) -> list[str]:
+        """Its lines as written (each without its line break); made anew on each call."""
+        if self._lines is not None:
+            return self._lines
+        raw = self.source[self.first : self.stop]
+        if not self.multi:
+            return [raw]
+        return _LINE_BREAK.split(raw) if "\r" in raw else raw.split("\n")
+
+    @property
+    def more_lines(self) -> list[str]:
+        """Its lines after the first ([] for one line, with no slicing)."""
+        return self.lines[1:] if self.multi or self._lines is not None else []
+
+
+def _label_of(first_line: str) -> LabelMatch | None:
+    first = first_line.strip()
+    return match_label(first) or match_otter_header(first)
+
+
+def text_paragraph(source: str, off: int, line: str, markdown: bool) -> Paragraph:
+    """A paragraph opening with `line`, which starts at `off` in `source`."""
+    return Paragraph(off + (len(line) - len(line.lstrip())), off + len(line.rstrip()), "text",
+                     markdown, _label_of(line), source, off, off + len(line))
+
+
+def explicit_paragraph(start: int, end: int, lines: list[str], kind: str = "text",
+                       markdown: bool = False) -> Paragraph:
+    """A paragraph whose lines are given (PDF bodies, front matter, a word index)."""
+    label = _label_of(lines[0]) if kind == "text" else None
+    return Paragraph(start, end, kind, markdown, label, _lines=lines)
+
+
+# Line ends as split_lines splits them: with a lone CR anywhere, each of CR LF, CR and LF;
+# otherwise every CR sits before a LF and is dropped with it.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CHUNK = 1 << 20  # characters split into lines at a time
 
 
 def split_lines(text: str) -> list[tuple[int, str]]:
     """(offset, line without its line break) for every line; CR before LF is dropped."""
-    out: list[tuple[int, str]] = []
+    return list(iter_lines(text))
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, str]]:
+    """`split_lines`, a megabyte of text at a time: all the lines of a big file as strings at
+    once would cost more than the file."""
     pos = 0
     if text.startswith("\ufeff"):  # a BOM left in decoded text: not part of the first line
-        text = text[1:]
         pos = 1
     if "\r" in text and text.count("\r") > text.count("\r\n"):
         # old Mac line ends (a lone CR) somewhere: split on every kind of line end
-        for m in _ANY_LINE.finditer(text):
-            out.append((pos + m.start(), m.group(1)))
-            if m.end() == len(text):
+        n = len(text)
+        for m in _ANY_LINE.finditer(text, pos):
+            yield m.start(), m.group(1)
+            if m.end() == n:
                 break
-        return out
-    for line in text.split("\n"):
-        n = len(line)
-        out.append((pos, line[:-1] if line.endswith("\r") else line))
-        pos += n + 1
-    return out
+        return
+    n = len(text)
+    while True:
+        cut = text.find("\n", pos + _CHUNK) if pos + _CHUNK < n else -1
+        piece = text[pos:cut] if cut >= 0 else text[pos:]
+        for line in piece.split("\n"):
+            size = len(line)
+            yield pos, line[:-1] if line.endswith("\r") else line
+            pos += size + 1
+        if cut < 0:
+            return
 
 
 _ANY_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
@@ -99,19 +147,24 @@ def _wrap_width(lines: list[tuple[int, str]]) -> int | None:
     return width if width <= 110 else None
 
 
+_HEAD_LINES = 5300  # what the checks below look at: front matter (300), then 5,000 lines
+
+
 def paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:
-    lines = split_lines(text)
+    lines = iter_lines(text)
+    head = list(islice(lines, _HEAD_LINES))
     out: list[Paragraph] = []
-    skip = _front_matter(lines)
+    skip = _front_matter(head)
     if skip:
-        last_off, last_line = lines[skip - 1]
-        out.append(Paragraph(lines[0][0], last_off + len(last_line),
-                             [s for _, s in lines[:skip]], "meta", markdown))
-    body = lines[skip:]
-    if _is_pdf_text(body):
-        out.extend(_pdf_paragraphs(body))
+        last_off, last_line = head[skip - 1]
+        out.append(explicit_paragraph(head[0][0], last_off + len(last_line),
+                                      [s for _, s in head[:skip]], "meta", markdown))
+    body_head = head[skip:]
+    if _is_pdf_text(body_head):
+        out.extend(_pdf_paragraphs([*body_head, *lines]))
     else:
-        out.extend(_text_paragraphs(body, _wrap_width(body), markdown))
+        width = _wrap_width(body_head)
+        out.extend(_text_paragraphs(text, chain(body_head, lines), width, markdown))
     return out
 
 
@@ -130,13 +183,14 @@ def _starts_paragraph(s: str) -> bool:
     return match_label(stripped) is not None or match_otter_header(stripped) is not None
 
 
-def _text_paragraphs(lines: list[tuple[int, str]], width: int | None,
+def _text_paragraphs(text: str, lines: Iterable[tuple[int, str]], width: int | None,
                      markdown: bool) -> list[Paragraph]:
     """Paragraphs of ordinary text. With a wrap width, lines are joined unless a line starts a
     paragraph (label, heading, stage direction) or the line before it ended one (it was short,
     or a heading or stage direction itself)."""
     out: list[Paragraph] = []
     cur: Paragraph | None = None
+    prev = ""  # the last line of `cur`
     in_fence = False
     for off, s in lines:
         stripped = s.strip()
@@ -146,14 +200,15 @@ def _text_paragraphs(lines: list[tuple[int, str]], width: int | None,
             cur = None
             continue
         new = cur is None or width is None or (not in_fence and (
-            _starts_paragraph(s) or _ends_paragraph(cur.lines[-1], width)))
+            _starts_paragraph(s) or _ends_paragraph(prev, width)))
         if new:
-            cur = Paragraph(off + (len(s) - len(s.lstrip())), off + len(s.rstrip()), [s], "text",
-                            markdown)
+            cur = text_paragraph(text, off, s, markdown)
             out.append(cur)
         else:
-            cur.lines.append(s)
+            cur.multi = True
+            cur.stop = off + len(s)
             cur.end = off + len(s.rstrip())
+        prev = s
     return out
 
 
@@ -178,7 +233,7 @@ def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
         # start of a wrapped line (`Elsevier:`) is not one.
         new = cur is None or indent >= _PDF_INDENT
         if new:
-            cur = Paragraph(body_off, body_off + len(body), [body], "text", False)
+            cur = explicit_paragraph(body_off, body_off + len(body), [body])
             out.append(cur)
         else:
             cur.lines.append(body)
@@ -190,7 +245,8 @@ def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
         first_off, first = tail[0]
         last_off, last = tail[-1]
         start = first_off + len(first) - len(first.lstrip())
-        out.append(Paragraph(start, last_off + len(last.rstrip()), [s for _, s in tail], "meta"))
+        out.append(explicit_paragraph(start, last_off + len(last.rstrip()), [s for _, s in tail],
+                                      "meta"))
     return out
 
 
