@@ -372,3 +372,105 @@ async def test_enter_before_a_slow_search_finishes_still_jumps(monkeypatch) -> N
                 break
             await pilot.pause(0.02)
         assert app.reader_screen.current == 4  # Carol's turn
+
+
+def _head_of(t, n: int):
+    """The first n segments, as the quick parse of a large file's head gives them."""
+    import dataclasses
+
+    return dataclasses.replace(t, segments=t.segments[:n], complete=False)
+
+
+async def _settle(pilot) -> None:
+    """Until every worker is done (a new transcript cancels the features' older workers)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue  # stopped waiting at the cancelled one: wait for the others again
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+
+
+async def test_while_a_file_loads_the_count_is_for_the_part_read_so_far() -> None:
+    app = YuluApp(_head_of(T, 3))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "economy")
+        assert _count(app) == "2 hits so far"  # Bob's turn; Carol's is not read yet
+        app.reader_screen.set_transcript(T)  # the whole file arrives
+        await _settle(pilot)
+        assert _count(app) == "3 hits"
+
+
+async def test_enter_with_no_hits_yet_in_a_loading_file_jumps_once_it_is_all_in() -> None:
+    app = YuluApp(_head_of(T, 3))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _search(pilot, "Carol")
+        assert _count(app) == "no hits so far"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader_screen.current == 0
+        app.reader_screen.set_transcript(T)
+        await _settle(pilot)
+        assert app.reader_screen.current == 4  # Carol's turn
+
+
+async def test_the_whole_file_is_indexed_when_it_arrives_not_at_the_first_search(
+    monkeypatch,
+) -> None:
+    from parser.search import SearchIndex
+
+    built = []
+    real_init = SearchIndex.__init__
+
+    def counting_init(self, transcript):
+        built.append(transcript)
+        real_init(self, transcript)
+
+    monkeypatch.setattr(SearchIndex, "__init__", counting_init)
+    app = YuluApp(_head_of(T, 3))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.reader_screen.set_transcript(T)
+        await _settle(pilot)
+        assert built == [T]
+        await _search(pilot, "economy")
+        assert _count(app) == "3 hits"
+        assert built == [T]  # the search used it
+
+
+async def test_highlights_follow_the_query_as_it_changes() -> None:
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.reader_screen.query_one(ReaderView)
+        hit_style = reader.span_style("reader--search-hit")
+
+        def highlighted() -> list[str]:
+            return [seg.text for y in range(reader.size.height) for seg in reader.render_line(y)
+                    if seg.style is not None and seg.style.bgcolor == hit_style.bgcolor]
+
+        await _search(pilot, "经济")
+        assert "经济" in highlighted() and " 1 hit " in _reader_text(app)
+        await pilot.press("x")  # no hits now: the old highlights and hit counts go
+        await _settle(pilot)
+        assert _count(app) == "no hits"
+        assert highlighted() == []
+        assert " hit" not in _reader_text(app)
+
+
+async def test_typing_a_query_never_formats_the_whole_transcript(monkeypatch) -> None:
+    # Textual describes a worker by repr() of its arguments unless told otherwise; for a 10 MB
+    # transcript that is ~100 ms on the UI thread per key typed.
+    from parser.model import Transcript
+
+    formatted = []
+    monkeypatch.setattr(Transcript, "__repr__", lambda self: formatted.append(self) or "T")
+    app = YuluApp(T)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        formatted.clear()
+        await _search(pilot, "economy")  # `/` builds the index, each key searches
+        assert _count(app) == "3 hits"
+        assert formatted == []
