@@ -7,6 +7,7 @@ label, the rest of the line, and the start time when the line carries one.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,6 +140,21 @@ def plausible_label(label: str, rest: str) -> bool:
     return _plausible(label, rest.startswith("//"), _HAS_CJK.search(rest, 0, 20) is not None)
 
 
+def _plausible_match(m: re.Match[str]) -> bool:
+    """plausible_label for a match's `label` and `rest` groups, reading `rest` in place (not a
+    copy of the rest of the line, made only for a label that is accepted)."""
+    s, r = m.string, m.start("rest")
+    if r < 0:
+        return _plausible(m.group("label"), False, False)
+    return _plausible(m.group("label"), s.startswith("//", r),
+                      _HAS_CJK.search(s, r, r + 20) is not None)
+
+
+def _label_text(m: re.Match[str]) -> str:
+    # The same few labels recur thousands of times: one string each while a file is parsed.
+    return sys.intern(m.group("label").strip())
+
+
 @lru_cache(maxsize=16384)
 def _plausible(label: str, rest_is_url: bool, rest_is_cjk: bool) -> bool:
     label = _RUBY.sub("", label).strip() if "(" in label else label.strip()
@@ -184,7 +200,7 @@ def match_label(line: str) -> LabelMatch | None:
     time: float | None = None
     m = _RANGE_LINE.match(s)
     if m:
-        return LabelMatch(m.group("label").strip(), m.group("rest"), parse_time(m.group("time")), True)
+        return LabelMatch(_label_text(m), m.group("rest"), parse_time(m.group("time")), True)
     m = _TIME_PREFIX.match(s)
     if m:
         time = parse_time(m.group("time") or m.group("ptime"))
@@ -192,23 +208,23 @@ def match_label(line: str) -> LabelMatch | None:
     first = s[:1]
     if first == "#":
         m = _HEADING_LABEL.match(s)
-        if m and plausible_label(m.group("label"), m.group("rest")):
-            return LabelMatch(m.group("label").strip(), m.group("rest"), time, True)
+        if m and _plausible_match(m):
+            return LabelMatch(_label_text(m), m.group("rest"), time, True)
         return None
     if first == "*":
         m = _BOLD_LABEL.match(s)
         # Bold marks a label only when what is bold could name someone: not a bold sentence
         # such as **Note that this matters:**.
-        if m and plausible_label(m.group("label"), m.group("rest")):
+        if m and _plausible_match(m):
             rest, t = _leading_time(m.group("rest"))
-            return LabelMatch(m.group("label").strip(), rest, time if t is None else t, True)
+            return LabelMatch(_label_text(m), rest, time if t is None else t, True)
         return None
     if first == "【":
         m = _BRACKET_LABEL.match(s)
         # The brackets make it a label: only prose inside them is refused (no meta-key check:
         # 【嘉宾】 is a role here, while 嘉宾：… at the top of a file is metadata).
         if m and not _SENTENCE_PUNCT.search(m.group("label")):
-            return LabelMatch(m.group("label").strip(), m.group("rest"), time, True)
+            return LabelMatch(_label_text(m), m.group("rest"), time, True)
         return None
     m = _BARE_QA.match(s)
     if m:
@@ -217,14 +233,13 @@ def match_label(line: str) -> LabelMatch | None:
     if m:
         return LabelMatch(m.group("label"), m.group("rest"), time, False, weak=True)
     m = _TIMED_LABEL.match(s)
-    if m and plausible_label(m.group("label"), m.group("rest") or ""):
+    if m and _plausible_match(m):
         rest = m.group("rest") or ""
-        return LabelMatch(m.group("label").strip(), rest, parse_time(m.group("time")),
-                          strong=not rest)
+        return LabelMatch(_label_text(m), rest, parse_time(m.group("time")), strong=not rest)
     m = _PLAIN_LABEL.match(s)
-    if m and plausible_label(m.group("label"), m.group("rest")):
+    if m and _plausible_match(m):
         rest, t = _leading_time(m.group("rest"))
-        return LabelMatch(m.group("label").strip(), rest, time if t is None else t, False)
+        return LabelMatch(_label_text(m), rest, time if t is None else t, False)
     return None
 
 
