@@ -165,3 +165,34 @@ def test_chunked_read_falls_back_after_the_first_chunk(tmp_path, monkeypatch):
     path = tmp_path / "t.txt"
     path.write_bytes(data)
     assert (read_source(path).text, read_source(path).encoding) == decode.decode_bytes(data)
+
+
+def test_a_source_in_use_is_shared_until_the_file_changes(tmp_path):
+    """Threads reading one file at once share one decoded copy; a changed file is read anew."""
+    import os
+
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    first = read_source(path)
+    assert read_source(path) is first
+    link = tmp_path / "link.txt"
+    link.symlink_to(path)
+    via_link = read_source(link)
+    assert via_link.path == str(link) and via_link.text is first.text
+    path.write_text(TEXT.replace("主持人", "主持者"), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # even with the old size and a clock that did not move
+    changed = read_source(path)
+    assert changed is not first and "主持者" in changed.text
+    del first, via_link, changed
+    again = read_source(path)
+    assert "主持者" in again.text
+
+
+def test_sources_are_shared_across_threads(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT * 50, encoding="utf-8")
+    with ThreadPoolExecutor(4) as pool:
+        sources = list(pool.map(lambda _: read_source(path), range(8)))
+    assert all(s is sources[0] for s in sources)
