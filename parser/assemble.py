@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from parser.blocks import STAGE_LINE, Paragraph
+from parser.blocks import STAGE_LINE, Paragraphs
 from parser.cjk import has_cjk
 from parser.cleanup import clean_markup, clean_paragraph, join_lines, remove_annotations
 from parser.labels import (
@@ -48,45 +48,87 @@ _SEP = "\n\n"  # between the paragraphs of one segment
 
 @dataclass(slots=True)
 class SegmentDraft:
-    """A segment being built: paragraphs are cleaned and appended as they are read."""
+    """A segment being built: paragraphs are cleaned and appended as they are read.
+
+    Every segment of a file has a draft at once (turns are merged only once all are read), so a
+    draft holds no empty lists: one cleaned paragraph is kept as a str, notes and garbled runs
+    as the tuples cleaning made, until a second paragraph needs a list.
+    """
 
     kind: str
     start: int
     end: int
-    texts: list[str] = field(default_factory=list)
-    # annotations and garbled runs with offsets into the joined text of `texts`
-    notes: list[Annotation] = field(default_factory=list)
-    garbled: list[Garbled] = field(default_factory=list)
-    length: int = 0  # length of the joined text
     key: str | None = None  # speaker key before resolution
     label: str | None = None
     time: float | None = None
     markdown: bool = False
     label_notes: tuple[Annotation, ...] = ()
+    texts: str | list[str] | None = None  # the cleaned paragraphs
+    # annotations and garbled runs with offsets into the joined text of `texts`
+    notes: tuple[Annotation, ...] | list[Annotation] = ()
+    garbled: tuple[Garbled, ...] | list[Garbled] = ()
+    length: int = 0  # length of the joined text, kept once `texts` is a list
+
+    def text_length(self) -> int:
+        texts = self.texts
+        if texts is None:
+            return 0
+        return len(texts) if isinstance(texts, str) else self.length
 
     def add(self, raw: str, end: int) -> None:
-        base = self.length + len(_SEP) if self.texts else 0
+        base = self.text_length() + len(_SEP) if self.texts is not None else 0
         text, notes, garbled = clean_paragraph(raw, markdown=self.markdown, base=base)
         self.end = max(self.end, end)
         if not text:
             return
-        self.texts.append(text)
-        self.length = base + len(text)
-        self.notes.extend(notes)
-        self.garbled.extend(garbled)
+        texts = self.texts
+        if texts is None:
+            self.texts = text
+        else:
+            if isinstance(texts, str):
+                texts = self.texts = [texts]
+            texts.append(text)
+            self.length = base + len(text)
+        if notes:
+            self.notes = _extended(self.notes, notes)
+        if garbled:
+            self.garbled = _extended(self.garbled, garbled)
 
     def extend(self, other: SegmentDraft) -> None:
         """Append another proto's paragraphs (a merged turn of the same speaker)."""
-        if not other.texts:
+        if other.texts is None:
             self.end = max(self.end, other.end)
             return
-        base = self.length + len(_SEP) if self.texts else 0
-        self.texts.extend(other.texts)
-        self.notes.extend(Annotation(a.offset + base, a.reading) for a in other.notes)
-        self.garbled.extend(Garbled(g.start + base, g.end + base, g.suggestion)
-                            for g in other.garbled)
-        self.length = base + other.length
+        base = self.text_length() + len(_SEP) if self.texts is not None else 0
+        length = base + other.text_length()
+        texts = self.texts
+        if texts is None:
+            texts = []
+        elif isinstance(texts, str):
+            texts = [texts]
+        if isinstance(other.texts, str):
+            texts.append(other.texts)
+        else:
+            texts.extend(other.texts)
+        self.texts, self.length = texts, length
+        if other.notes:
+            self.notes = _extended(self.notes, [Annotation(a.offset + base, a.reading)
+                                                for a in other.notes])
+        if other.garbled:
+            self.garbled = _extended(self.garbled, [Garbled(g.start + base, g.end + base,
+                                                            g.suggestion)
+                                                    for g in other.garbled])
         self.end = max(self.end, other.end)
+
+
+def _extended(items: tuple | list, more: tuple | list) -> tuple | list:
+    """`items` with `more` after them: `more` itself when there were none, else a list."""
+    if not items:
+        return more
+    if isinstance(items, tuple):
+        items = list(items)
+    items.extend(more)
+    return items
 
 
 @dataclass(slots=True)
@@ -222,12 +264,11 @@ class LabelCensus:
     _clean: dict[str, str] = field(default_factory=dict)  # raw label -> ruby-free label
 
     @classmethod
-    def of(cls, paragraphs: list[Paragraph]) -> LabelCensus:
+    def of(cls, paragraphs: Paragraphs) -> LabelCensus:
         census = cls()
-        raw_counts = Counter(
-            lm.label for p in paragraphs
-            if p.kind == "text" and (lm := p.label) is not None and not lm.strong
-        )
+        # (only text paragraphs have labels)
+        raw_counts = Counter(lm.label for lm in paragraphs.labels
+                             if lm is not None and not lm.strong)
         for raw, n in raw_counts.items():
             label = census.clean(raw)
             census.counts[label] += n
@@ -268,17 +309,19 @@ class LabelCensus:
         return len(self.titles) >= 2 and len(label) <= 12 and label not in PROSE_LEADS
 
 
-def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None, list[str] | None]:
-    """(kind, label, lines) of a paragraph: kind is text | turn | heading | meta | stage | credits;
-    lines are the paragraph's lines when they were needed to decide (None for a turn: a labelled
-    one-line paragraph, the bulk of a transcript, is decided without slicing its line again)."""
-    if p.kind == "meta":
+def classify(paragraphs: Paragraphs, i: int,
+             census: LabelCensus) -> tuple[str, LabelMatch | None, list[str] | None]:
+    """(kind, label, lines) of paragraph i: kind is text | turn | heading | meta | stage |
+    credits; lines are the paragraph's lines when they were needed to decide (None for a turn:
+    a labelled one-line paragraph, the bulk of a transcript, is decided without slicing its line
+    again)."""
+    if paragraphs.kind(i) == "meta":
         return "meta", None, None
-    lm = p.label
+    lm = paragraphs.labels[i]
     if lm is not None:
         if census.accepts(lm):
             return "turn", lm, None
-    lines = p.lines
+    lines = paragraphs.lines(i)
     first = lines[0].strip()
     if first.startswith("#") and _HEADING_MD.match(first):
         return "heading", None, lines
@@ -297,51 +340,51 @@ def classify(p: Paragraph, census: LabelCensus) -> tuple[str, LabelMatch | None,
     return "text", None, lines
 
 
-def build(paragraphs: list[Paragraph | None], *, source: str, encoding: str,
-          complete: bool) -> Transcript:
-    """The transcript of `paragraphs`, which it empties as it goes: each paragraph is dropped
-    once its draft holds the cleaned text, so the two are not all in memory at once."""
+def build(paragraphs: Paragraphs, *, source: str, encoding: str, complete: bool) -> Transcript:
+    """The transcript of `paragraphs`. Their labels are dropped as they are used: a label's rest
+    of the line moves into its draft, the rest is freed while the drafts grow."""
     census = LabelCensus.of(paragraphs)
     registry = SpeakerRegistry()
     protos: list[SegmentDraft | None] = []
     current: SegmentDraft | None = None  # the open turn unlabelled paragraphs continue
-    for i, p in enumerate(paragraphs):
-        paragraphs[i] = None
-        assert p is not None
-        kind, lm, lines = classify(p, census)
-        label, label_notes = clean_label(lm.label, p.markdown) if lm is not None else ("", ())
+    starts, ends, labels = paragraphs.starts, paragraphs.ends, paragraphs.labels
+    for i in range(len(paragraphs)):
+        kind, lm, lines = classify(paragraphs, i, census)
+        labels[i] = None
+        start, end, markdown = starts[i], ends[i], paragraphs.markdown(i)
+        label, label_notes = clean_label(lm.label, markdown) if lm is not None else ("", ())
         if kind == "turn" and not label:
             kind = "text"  # the label was nothing but escapes or markup
         if kind == "turn":
             assert lm is not None
-            current = SegmentDraft("turn", p.start, p.end, key=registry.key_for(label),
-                             label=label, time=lm.time, markdown=p.markdown,
+            current = SegmentDraft("turn", start, end, key=registry.key_for(label),
+                             label=label, time=lm.time, markdown=markdown,
                              label_notes=label_notes)
             protos.append(current)
-            more = p.more_lines
+            more = paragraphs.more_lines(i)
             rest_lines = [lm.rest, *more] if lm.rest.strip() else more
             if rest_lines:
-                current.add(join_lines(rest_lines), p.end)
+                current.add(join_lines(rest_lines), end)
             continue
         if lines is None:
-            lines = p.lines
+            lines = paragraphs.lines(i)
         if kind == "text":
             if current is not None:
                 if protos[-1] is not current:  # after a stage direction: same speaker goes on
-                    current = SegmentDraft("turn", p.start, p.end, key=current.key, label=None,
-                                     markdown=p.markdown)
+                    current = SegmentDraft("turn", start, end, key=current.key, label=None,
+                                     markdown=markdown)
                     protos.append(current)
-                current.add(join_lines(lines), p.end)
+                current.add(join_lines(lines), end)
             else:
-                proto = SegmentDraft("narration", p.start, p.end, markdown=p.markdown)
-                proto.add(join_lines(lines), p.end)
+                proto = SegmentDraft("narration", start, end, markdown=markdown)
+                proto.add(join_lines(lines), end)
                 protos.append(proto)
             continue
-        proto = SegmentDraft(kind, p.start, p.end, markdown=p.markdown)
+        proto = SegmentDraft(kind, start, end, markdown=markdown)
         if kind == "heading":
             m = _HEADING_MD.match(lines[0].strip())
             lines = [m.group(2)] if m else lines
-        proto.add(join_lines(lines) if kind != "meta" else "\n".join(lines), p.end)
+        proto.add(join_lines(lines) if kind != "meta" else "\n".join(lines), end)
         protos.append(proto)
         if kind in ("heading", "meta", "credits"):
             current = None
@@ -437,4 +480,6 @@ def _speaker_ids(registry: SpeakerRegistry, aliases: dict[str, str],
 
 
 def _join(proto: SegmentDraft) -> tuple[str, tuple[Annotation, ...], tuple[Garbled, ...]]:
-    return _SEP.join(proto.texts), tuple(proto.notes), tuple(proto.garbled)
+    texts = proto.texts
+    text = "" if texts is None else texts if isinstance(texts, str) else _SEP.join(texts)
+    return text, tuple(proto.notes), tuple(proto.garbled)

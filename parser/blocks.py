@@ -12,8 +12,9 @@ follows the last numbered line (a word index) becomes one "meta" block.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from parser.labels import LabelMatch, match_label, match_otter_header
@@ -32,52 +33,96 @@ _INDEX_REF = re.compile(r"\b\d{1,3}:\d{1,2}\b")  # "able 6:2 51:2,18": a word in
 
 @dataclass(slots=True)
 class Paragraph:
-    """A paragraph as offsets into the source, not copies of its lines: the lines of a 10 MB file
-    held at once were a third of a parse's peak. `lines` slices them out when asked."""
+    """One paragraph: what `Paragraphs[i]` gives."""
 
     start: int  # offset of the first character of its first line
     end: int  # offset just after its last character (newline excluded)
+    lines: list[str] = field(default_factory=list)  # as written, without line breaks
     kind: str = "text"  # text | meta (front matter, index)
     markdown: bool = False
     label: LabelMatch | None = None  # the speaker label opening it (text paragraphs), or None
-    source: str = ""  # the text `first`/`stop` index
-    first: int = 0  # where its first line starts (before any indent)
-    stop: int = 0  # where its last line ends (line break excluded)
-    multi: bool = False  # more than one line
-    _lines: list[str] | None = None  # lines that are not slices of the source (PDF text)
 
-    @property
-    def lines(self) -> list[str]:
+
+_MULTI, _MARKDOWN, _META = 1, 2, 4  # Paragraphs.flags bits
+
+
+class Paragraphs:
+    """The paragraphs of one source text, as columns: offsets in arrays, labels in a list, lines
+    sliced from the source when asked for. One object per paragraph, with its lines and int
+    offsets, was most of a 10 MB parse's peak; this is about 40 bytes a paragraph."""
+
+    __slots__ = ("source", "starts", "ends", "firsts", "stops", "flags", "labels", "explicit")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.starts = array("q")  # offset of the first character of its first line
+        self.ends = array("q")  # offset just after its last character (newline excluded)
+        self.firsts = array("q")  # where its first line starts (before any indent)
+        self.stops = array("q")  # where its last line ends (line break excluded)
+        self.flags = bytearray()
+        self.labels: list[LabelMatch | None] = []  # the speaker label opening a text paragraph
+        self.explicit: dict[int, list[str]] = {}  # lines that are not slices of the source (PDF)
+
+    def __len__(self) -> int:
+        return len(self.flags)
+
+    def __getitem__(self, i: int) -> Paragraph:
+        return Paragraph(self.starts[i], self.ends[i], self.lines(i), self.kind(i),
+                         self.markdown(i), self.labels[i])
+
+    def add(self, off: int, line: str, markdown: bool) -> None:
+        """A paragraph opening with `line`, which starts at `off` in the source."""
+        self.starts.append(off + (len(line) - len(line.lstrip())))
+        self.ends.append(off + len(line.rstrip()))
+        self.firsts.append(off)
+        self.stops.append(off + len(line))
+        self.flags.append(_MARKDOWN if markdown else 0)
+        self.labels.append(_label_of(line))
+
+    def add_line(self, off: int, line: str) -> None:
+        """The next line of the last paragraph."""
+        self.flags[-1] |= _MULTI
+        self.stops[-1] = off + len(line)
+        self.ends[-1] = off + len(line.rstrip())
+
+    def add_explicit(self, start: int, end: int, lines: list[str], kind: str = "text",
+                     markdown: bool = False) -> None:
+        """A paragraph whose lines are given (PDF bodies, front matter, a word index); the list
+        is its own, so appending to it adds lines."""
+        self.explicit[len(self.flags)] = lines
+        self.starts.append(start)
+        self.ends.append(end)
+        self.firsts.append(start)
+        self.stops.append(end)
+        self.flags.append((_MARKDOWN if markdown else 0) | (_META if kind == "meta" else 0))
+        self.labels.append(_label_of(lines[0]) if kind == "text" else None)
+
+    def kind(self, i: int) -> str:
+        return "meta" if self.flags[i] & _META else "text"
+
+    def markdown(self, i: int) -> bool:
+        return bool(self.flags[i] & _MARKDOWN)
+
+    def lines(self, i: int) -> list[str]:
         """Its lines as written (each without its line break); made anew on each call."""
-        if self._lines is not None:
-            return self._lines
-        raw = self.source[self.first : self.stop]
-        if not self.multi:
+        lines = self.explicit.get(i) if self.explicit else None
+        if lines is not None:
+            return lines
+        raw = self.source[self.firsts[i] : self.stops[i]]
+        if not self.flags[i] & _MULTI:
             return [raw]
         return _LINE_BREAK.split(raw) if "\r" in raw else raw.split("\n")
 
-    @property
-    def more_lines(self) -> list[str]:
+    def more_lines(self, i: int) -> list[str]:
         """Its lines after the first ([] for one line, with no slicing)."""
-        return self.lines[1:] if self.multi or self._lines is not None else []
+        if self.flags[i] & _MULTI or i in self.explicit:
+            return self.lines(i)[1:]
+        return []
 
 
 def _label_of(first_line: str) -> LabelMatch | None:
     first = first_line.strip()
     return match_label(first) or match_otter_header(first)
-
-
-def text_paragraph(source: str, off: int, line: str, markdown: bool) -> Paragraph:
-    """A paragraph opening with `line`, which starts at `off` in `source`."""
-    return Paragraph(off + (len(line) - len(line.lstrip())), off + len(line.rstrip()), "text",
-                     markdown, _label_of(line), source, off, off + len(line))
-
-
-def explicit_paragraph(start: int, end: int, lines: list[str], kind: str = "text",
-                       markdown: bool = False) -> Paragraph:
-    """A paragraph whose lines are given (PDF bodies, front matter, a word index)."""
-    label = _label_of(lines[0]) if kind == "text" else None
-    return Paragraph(start, end, kind, markdown, label, _lines=lines)
 
 
 # Line ends as split_lines splits them: with a lone CR anywhere, each of CR LF, CR and LF;
@@ -150,21 +195,20 @@ def _wrap_width(lines: list[tuple[int, str]]) -> int | None:
 _HEAD_LINES = 5300  # what the checks below look at: front matter (300), then 5,000 lines
 
 
-def paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:
+def paragraphs(text: str, *, markdown: bool = False) -> Paragraphs:
     lines = iter_lines(text)
     head = list(islice(lines, _HEAD_LINES))
-    out: list[Paragraph] = []
+    out = Paragraphs(text)
     skip = _front_matter(head)
     if skip:
         last_off, last_line = head[skip - 1]
-        out.append(explicit_paragraph(head[0][0], last_off + len(last_line),
-                                      [s for _, s in head[:skip]], "meta", markdown))
+        out.add_explicit(head[0][0], last_off + len(last_line), [s for _, s in head[:skip]],
+                         "meta", markdown)
     body_head = head[skip:]
     if _is_pdf_text(body_head):
-        out.extend(_pdf_paragraphs([*body_head, *lines]))
+        _pdf_paragraphs([*body_head, *lines], out)
     else:
-        width = _wrap_width(body_head)
-        out.extend(_text_paragraphs(text, chain(body_head, lines), width, markdown))
+        _text_paragraphs(chain(body_head, lines), _wrap_width(body_head), markdown, out)
     return out
 
 
@@ -183,38 +227,33 @@ def _starts_paragraph(s: str) -> bool:
     return match_label(stripped) is not None or match_otter_header(stripped) is not None
 
 
-def _text_paragraphs(text: str, lines: Iterable[tuple[int, str]], width: int | None,
-                     markdown: bool) -> list[Paragraph]:
+def _text_paragraphs(lines: Iterable[tuple[int, str]], width: int | None, markdown: bool,
+                     out: Paragraphs) -> None:
     """Paragraphs of ordinary text. With a wrap width, lines are joined unless a line starts a
     paragraph (label, heading, stage direction) or the line before it ended one (it was short,
     or a heading or stage direction itself)."""
-    out: list[Paragraph] = []
-    cur: Paragraph | None = None
-    prev = ""  # the last line of `cur`
+    open_ = False  # the last paragraph of `out` may take the next line
+    prev = ""  # its last line
     in_fence = False
     for off, s in lines:
         stripped = s.strip()
         if markdown and stripped.startswith("```"):
             in_fence = not in_fence
         if not stripped:
-            cur = None
+            open_ = False
             continue
-        new = cur is None or width is None or (not in_fence and (
+        new = not open_ or width is None or (not in_fence and (
             _starts_paragraph(s) or _ends_paragraph(prev, width)))
         if new:
-            cur = text_paragraph(text, off, s, markdown)
-            out.append(cur)
+            out.add(off, s, markdown)
+            open_ = True
         else:
-            cur.multi = True
-            cur.stop = off + len(s)
-            cur.end = off + len(s.rstrip())
+            out.add_line(off, s)
         prev = s
-    return out
 
 
-def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
-    out: list[Paragraph] = []
-    cur: Paragraph | None = None
+def _pdf_paragraphs(lines: list[tuple[int, str]], out: Paragraphs) -> None:
+    cur: list[str] | None = None  # the lines of the last paragraph
     index_start = next((i for i, (_, s) in enumerate(lines)
                         if _content(s) is None and len(_INDEX_REF.findall(s)) >= 2), len(lines))
     last_numbered = max((i for i, (_, s) in enumerate(lines[:index_start])
@@ -233,11 +272,11 @@ def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
         # start of a wrapped line (`Elsevier:`) is not one.
         new = cur is None or indent >= _PDF_INDENT
         if new:
-            cur = explicit_paragraph(body_off, body_off + len(body), [body])
-            out.append(cur)
+            cur = [body]
+            out.add_explicit(body_off, body_off + len(body), cur)
         else:
-            cur.lines.append(body)
-            cur.end = body_off + len(body)
+            cur.append(body)
+            out.ends[-1] = body_off + len(body)
     # What follows the last numbered line is a word index when it has index entries; a bare
     # page footer (the end of a file's head, say) is furniture like every other.
     tail = [(off, s) for off, s in lines[last_numbered + 1 :] if s.strip()]
@@ -245,9 +284,7 @@ def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
         first_off, first = tail[0]
         last_off, last = tail[-1]
         start = first_off + len(first) - len(first.lstrip())
-        out.append(explicit_paragraph(start, last_off + len(last.rstrip()), [s for _, s in tail],
-                                      "meta"))
-    return out
+        out.add_explicit(start, last_off + len(last.rstrip()), [s for _, s in tail], "meta")
 
 
 def _content(s: str) -> tuple[int, int, str] | None:

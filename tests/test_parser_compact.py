@@ -59,13 +59,18 @@ def test_paragraph_lines_are_the_lines_it_was_made_of(text, wrapped):
     """Each text paragraph's lines, sliced from the source on demand, are the consecutive
     source lines from its first one: what it used to store."""
     lines = reference_lines(text)
-    width = 40 if wrapped else None
-    paragraphs = blocks._text_paragraphs(text, lines, width, False)
+    paragraphs = blocks.Paragraphs(text)
+    blocks._text_paragraphs(lines, 40 if wrapped else None, False, paragraphs)
     starts = {off: i for i, (off, _) in enumerate(lines)}
-    for p in paragraphs:
-        i = starts[p.first]
-        got = p.lines
+    for k in range(len(paragraphs)):
+        i = starts[paragraphs.firsts[k]]
+        got = paragraphs.lines(k)
         assert got == [s for _, s in lines[i : i + len(got)]]
-        assert p.more_lines == got[1:]
-        assert p.stop == lines[i + len(got) - 1][0] + len(got[-1])
-        assert p.label == blocks._label_of(got[0])
+        assert paragraphs.more_lines(k) == got[1:]
+        assert paragraphs.stops[k] == lines[i + len(got) - 1][0] + len(got[-1])
+        assert paragraphs.labels[k] == blocks._label_of(got[0])
+        p = paragraphs[k]
+        assert (p.start, p.end, p.lines, p.kind, p.label) == (
+            paragraphs.starts[k], paragraphs.ends[k], got, "text", paragraphs.labels[k])
+        assert p.start == lines[i][0] + len(got[0]) - len(got[0].lstrip())
+        assert p.end == lines[i + len(got) - 1][0] + len(got[-1].rstrip())
