@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from parser.keywords_jieba import add_user_words, forget_user_words, idf_table
@@ -365,6 +366,7 @@ class Tally:
         self.user_words = tuple(user_words)
         self.user_keys = {term_key(w) for w in self.user_words}
         self.name_keys = _name_keys(names)
+        self._finders = (PhraseFinder(self.user_keys), PhraseFinder(self.name_keys))
         self.ids: dict[str, int] = {}  # term key -> id
         self.keys: list[str] = []  # id -> term key
         self.raw_counts = array("I")  # id -> tokens, before affixes are rejoined
@@ -395,7 +397,7 @@ class Tally:
 
     def add(self, index: int, text: str) -> None:
         """Tokenize one segment (within `teaching()` when there are user words)."""
-        self.add_tokens(index, text, _segment_tokens(to_simplified(text), self.user_keys,
+        self.add_tokens(index, text, _segment_tokens(to_simplified(text), *self._finders,
                                                      self.name_keys))
 
     def add_tokens(self, index: int, text: str,
@@ -590,13 +592,14 @@ def tokenize_segments(
     segments = list(segments)
     user_keys = {term_key(w) for w in user_words}
     name_keys = _name_keys(names)
+    finders = (PhraseFinder(user_keys), PhraseFinder(name_keys))
     total = total if total is not None else sum(len(text) for _, text in segments)
     done = 0
     out: list[SegmentTokens] = []
     add_user_words({k for k in user_keys if has_han(k)})
     try:
         for _, text in segments:
-            found = _segment_tokens(to_simplified(text), user_keys, name_keys)
+            found = _segment_tokens(to_simplified(text), *finders, name_keys)
             out.append(([tok for tok, _ in found], [nb for _, nb in found]))
             if progress is not None:
                 done += len(text)
@@ -622,12 +625,12 @@ def _name_keys(names: Iterable[str]) -> set[str]:
 
 
 def _segment_tokens(
-    simplified: str, user_keys: set[str], name_keys: set[str]
+    simplified: str, user_finder: PhraseFinder, name_finder: PhraseFinder, name_keys: set[str]
 ) -> list[tuple[Token, Neighbours]]:
     """Tokens of one segment; user terms win over the tokens they overlap, names are dropped."""
-    claimed = _phrase_spans(simplified, user_keys)
+    claimed = _phrase_spans(simplified, user_finder)
     blocked = [(s, e) for _, s, e in claimed] + [
-        (s, e) for _, s, e in _phrase_spans(simplified, name_keys)
+        (s, e) for _, s, e in _phrase_spans(simplified, name_finder)
     ]
     out: list[tuple[Token, Neighbours]] = [(tok, ("", "")) for tok in claimed]
     for tok, nb in tokens_with_neighbours(simplified):
@@ -640,10 +643,8 @@ def _segment_tokens(
     return out
 
 
-def _phrase_spans(simplified: str, keys: set[str]) -> list[Token]:
-    if not keys:
-        return []
-    return [(k, s, e) for s, e, k in find_occurrences(simplified, keys)]
+def _phrase_spans(simplified: str, finder: PhraseFinder) -> list[Token]:
+    return [(k, s, e) for s, e, k in finder.find(simplified)]
 
 
 def find_occurrences(simplified: str, keys: Iterable[str]) -> list[Occurrence]:
@@ -652,15 +653,53 @@ def find_occurrences(simplified: str, keys: Iterable[str]) -> list[Occurrence]:
     Chinese terms match anywhere (Chinese has no spaces); Latin terms match whole words, ignoring
     case. Used for pinned and user terms, which jieba's tokens may not contain.
     """
-    keys = sorted({k for k in keys if k}, key=lambda k: (-len(k), k))
-    if not keys:
-        return []
+    return PhraseFinder(keys).find(simplified)
+
+
+# The only characters outside ASCII that a case-insensitive pattern matches to ASCII letters.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+class PhraseFinder:
+    """`find_occurrences` for one set of keys, over many texts.
+
+    One pattern of all the keys costs time in proportion to their number at every character
+    (hundreds of speaker names made a 10 MB transcript take a minute). Most texts contain none
+    of them: the pattern is only run with the keys that occur in the text as plain substrings,
+    which is exact for keys without letters (Chinese) and, on text without the few characters
+    that fold to ASCII letters, for ASCII keys; other keys are always tried.
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.keys = tuple(sorted({k for k in keys if k}, key=lambda k: (-len(k), k)))
+        self._uncased = frozenset(k for k in self.keys if k.lower() == k.upper())
+        self._ascii = frozenset(k for k in self.keys if k.isascii() and k not in self._uncased)
+        self._folded = {k: k.lower() for k in self._ascii}
+
+    def find(self, simplified: str) -> list[Occurrence]:
+        if not self.keys:
+            return []
+        lower = None
+        if self._ascii and not _FOLDS_TO_ASCII.intersection(simplified):
+            lower = simplified.lower()
+        present = tuple(
+            k for k in self.keys
+            if (k in simplified if k in self._uncased
+                else self._folded[k] in lower if lower is not None and k in self._ascii
+                else True)
+        )
+        if not present:
+            return []
+        pattern, lowered = _phrase_pattern(present)
+        return [Occurrence(m.start(), m.end(), lowered.get(m.group().lower(), m.group()))
+                for m in pattern.finditer(simplified)]
+
+
+@lru_cache(maxsize=256)
+def _phrase_pattern(keys: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]]:
     parts = [re.escape(k) if has_han(k) else rf"(?<![\w'’-]){re.escape(k)}(?![\w'’-])"
              for k in keys]
-    pattern = re.compile("|".join(parts), re.IGNORECASE)
-    lower = {k.lower(): k for k in keys}
-    return [Occurrence(m.start(), m.end(), lower.get(m.group().lower(), m.group()))
-            for m in pattern.finditer(simplified)]
+    return re.compile("|".join(parts), re.IGNORECASE), {k.lower(): k for k in keys}
 
 
 def _plural_merges(keys: set[str]) -> dict[str, str]:

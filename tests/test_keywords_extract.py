@@ -181,3 +181,32 @@ def test_cache_keeps_only_the_most_recently_used_results(tmp_path, monkeypatch):
         os.utime(path, (1000 - age, 1000 - age))  # the first file written is the oldest
     keywords_cache.prune(kept=3)
     assert sorted(tmp_path.glob("*.marshal")) == sorted(files[-3:])
+
+
+def _occurrences_with_one_pattern(text, keys):
+    """find_occurrences as it was first written: one pattern of every key."""
+    import re
+
+    keys = sorted({k for k in keys if k}, key=lambda k: (-len(k), k))
+    if not keys:
+        return []
+    parts = [re.escape(k) if any("\u4e00" <= c <= "\u9fff" for c in k)
+             else rf"(?<![\w'’-]){re.escape(k)}(?![\w'’-])" for k in keys]
+    lower = {k.lower(): k for k in keys}
+    return [(m.start(), m.end(), lower.get(m.group().lower(), m.group()))
+            for m in re.finditer("|".join(parts), text, re.IGNORECASE)]
+
+
+_NAME_KEYS = ["kirk", "james", "ibrahim", "maria lopez", "lopez", "林晓明", "ai", "josé", "o'neil"]
+_name_pieces = st.sampled_from(["Kirk", "\u212airk", "JAMES", "Jame\u017f", "\u0130brahim",
+                                "Maria Lopez", "maria", " ", "’", "-", "林晓明", "林", "AI",
+                                "José", "JOSÉ", "O'Neil", "x", "。", "é"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_name_pieces, max_size=12).map("".join))
+def test_speaker_names_are_found_as_one_pattern_of_all_names_finds_them(text):
+    # Names are looked for only where they occur as plain text; Kelvin signs, long s and dotted
+    # capital I (which match ASCII letters regardless of case) must not hide a name.
+    found = [tuple(o) for o in find_occurrences(text, _NAME_KEYS)]
+    assert found == _occurrences_with_one_pattern(text, _NAME_KEYS)
