@@ -46,6 +46,7 @@ class SearchFeature:
     _jump_when_found = False  # Enter came before the search for what was typed finished
     _search_hit: int | None = None  # index of the current hit in _search_hits
     _search_drawn: Hits | None = None  # the last hits shown: the reader may still draw them
+    _search_dropped: Query | None = None  # the search whose highlights Escape cleared
     _search_index: SearchIndex | None = None
     _search_indexed: Transcript | None = None
     _search_lock: threading.Lock | None = None
@@ -127,6 +128,7 @@ class SearchFeature:
             self.clear_speaker_filter()
         elif self._search_hits is not None:
             self._search_hits, self._search_hit = None, None
+            self._search_dropped = self._search_hits_query  # a late copy of it stays dropped
             self.refresh_segments()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -242,6 +244,7 @@ class SearchFeature:
 
     def _run_search(self) -> None:
         query = self.search_query
+        self._search_dropped = None
         if not query.text:
             self._search_hits, self._search_hit = None, None
             self._show_search_count()
@@ -264,10 +267,23 @@ class SearchFeature:
         if not worker.is_cancelled:
             self.app.call_from_thread(self._search_done, query, transcript, hits, error)
 
-    @work(thread=True, exclusive=True, group="search-index", description="search index")
-    def _prepare_index(self, transcript: Transcript) -> None:
-        """Build the index before the first query needs it (0.02–0.2 s for 10 MB)."""
-        self._index_for(transcript)
+    def _prepare_index(self, transcript: Transcript, query: Query | None = None) -> None:
+        """Build the index before a query needs it (0.02–0.2 s for 10 MB), then run `query`.
+
+        A thread of its own, started now: a worker's thread starts only once the current
+        message is handled, and after a full parse other features' handlers take 0.1–0.2 s.
+        """
+
+        def build() -> None:
+            try:
+                index = self._index_for(transcript)
+                if query is not None and query == self.search_query and self.is_attached:
+                    hits = index.search(query, max_hits=MAX_HITS)
+                    self.app.call_from_thread(self._search_done, query, transcript, hits, None)
+            except Exception:  # the search worker does it again, and reports what went wrong
+                pass
+
+        threading.Thread(target=build, name="search-index", daemon=True).start()
 
     def _index_for(self, transcript: Transcript) -> SearchIndex:
         assert self._search_lock is not None
@@ -282,6 +298,9 @@ class SearchFeature:
     ) -> None:
         if query != self.search_query or transcript is not self.transcript:
             return  # the user typed on, or the full parse arrived: a newer search is coming
+        if (query == self._search_hits_query and transcript is self._search_hits_for
+                and self._search_hits is not None) or query == self._search_dropped:
+            return  # the same search again (the index's thread ran it first), or cleared
         old, self._search_drawn = self._search_drawn, hits
         self._search_hits, self._search_hits_for, self._search_hit = hits, transcript, None
         self._search_hits_query = query
@@ -368,13 +387,14 @@ class SearchFeature:
     # -- providers ----------------------------------------------------------------------------
 
     def on_reader_screen_transcript_replaced(self, message: Any) -> None:
-        if self._search_hits is not None and self._search_hits_for is not self.transcript:
-            # the full parse replaced the head that was searched: search again
+        # the full parse replaced the head that was searched: search again
+        again = self._search_hits is not None and self._search_hits_for is not self.transcript
+        if self.transcript.complete and self._search_indexed is not self.transcript:
+            # the whole file is in: index it now (and search it, the soonest a result can be)
+            self._prepare_index(self.transcript, self.search_query if again else None)
+        if again:
             self._search_hits = None
             self.call_later(self._run_search)
-        elif self.transcript.complete and self._search_indexed is not self.transcript:
-            # the whole file is in: index it now, so the first search does not wait for it
-            self._prepare_index(self.transcript)
 
     def _search_spans(self, segment: Segment) -> list[Span]:
         hits = self._search_hits
