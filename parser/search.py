@@ -231,9 +231,8 @@ def _joined(texts: list[str], simplified: bool, lowered: bool) -> str:
 
     One OpenCC call over 10 MB holds the GIL for ~0.2 s; chunks of 64 K characters keep a search
     worker from freezing the screen, and folding chunk by chunk keeps the peak memory to about
-    two copies of the text. A chunk
-    whose length would change (to_simplified refuses it) is converted segment by segment, so one
-    odd segment does not turn script matching off.
+    two copies of the text. A chunk whose length would change (to_simplified refuses it) is
+    converted segment by segment, so one odd segment does not turn script matching off.
     """
     if not simplified and not lowered:
         return SEPARATOR.join(texts)
