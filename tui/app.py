@@ -49,7 +49,7 @@ class YuluApp(App):
             # After the first paint: the parse holds the GIL and would delay the first screen.
             self.reader_screen.call_after_refresh(self.load_rest, self.path)
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="load")
     def load_rest(self, path: Path) -> None:
         """Parse the whole file after the first screen showed its head."""
         from parser import parse_text, read_source

@@ -101,7 +101,7 @@ class DisplayFeature:
         else:
             self._load_pinyin(self.current)
 
-    @work(thread=True, exclusive=True, group="pinyin")
+    @work(thread=True, exclusive=True, group="pinyin", description="pinyin")
     def _load_pinyin(self, around: int) -> None:
         # Importing pypinyin and its dictionaries takes ~0.2 s; reading the segments near the
         # current one here fills the cache so the first redraw does not wait either.

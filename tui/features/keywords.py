@@ -103,7 +103,8 @@ class KeywordsFeature:
         priority = nav.visible[max(0, pos - PRIORITY_SEGMENTS): pos + PRIORITY_SEGMENTS]
         self._keywords_worker(job, self.transcript, tuple(priority))
 
-    @work(thread=True, exclusive=True, group="keywords", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="keywords", exit_on_error=False,
+          description="keywords")
     def _keywords_worker(self, job: KeywordJob, transcript: Transcript,
                          priority: tuple[int, ...]) -> None:
         from textual.worker import get_current_worker
@@ -453,7 +454,7 @@ class KeywordsFeature:
                       message: str, rerun: bool = False) -> None:
         self._kw_pref_worker(name, word, here, remove, message, rerun, self.transcript)
 
-    @work(thread=True, group="keyword-prefs", exit_on_error=False)
+    @work(thread=True, group="keyword-prefs", exit_on_error=False, description="keyword-prefs")
     def _kw_pref_worker(self, name: ListName, word: str, here: bool, remove: bool, message: str,
                         rerun: bool, transcript: Transcript) -> None:
         from parser.keywords_prefs import add_term, apply_prefs, load_prefs, remove_term

@@ -179,7 +179,7 @@ class NotesFeature:
 
     # -- opening the store --------------------------------------------------------------------
 
-    @work(thread=True, group="notes-open", exit_on_error=False)
+    @work(thread=True, group="notes-open", exit_on_error=False, description="notes-open")
     def _open_store(self) -> None:
         from parser.errors import TranscriptError
         from store import Store, StoreError, StoreReadOnly
@@ -312,7 +312,7 @@ class NotesFeature:
         self._drain()
         return True
 
-    @work(thread=True, group="notes-write", exit_on_error=False)
+    @work(thread=True, group="notes-write", exit_on_error=False, description="notes-write")
     def _drain(self) -> None:
         while True:
             with self._ops_lock:

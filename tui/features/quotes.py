@@ -272,7 +272,7 @@ class QuotesFeature:
             return None
         return store, tid
 
-    @work(thread=True, group="quotes-store", exit_on_error=False)
+    @work(thread=True, group="quotes-store", exit_on_error=False, description="quotes-store")
     def _remember_quote(self, quote: CopiedQuote, index: int | None) -> None:
         found = self._store_and_tid()
         if found is None:

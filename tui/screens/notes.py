@@ -156,7 +156,8 @@ class NotesListScreen(ModalScreen[None]):
         self.query_one(OptionList).loading = True
         self._load(store, self.reader.tid, self.all_transcripts)
 
-    @work(thread=True, exclusive=True, group="notes-list", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="notes-list", exit_on_error=False,
+          description="notes-list")
     def _load(self, store: Store, tid: str | None, all_transcripts: bool) -> None:
         try:
             sections = gather(store, None if all_transcripts else tid, self.reader.transcript,

@@ -52,7 +52,8 @@ class QuotesHistoryScreen(ModalScreen[None]):
         option_list.focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="quotes-history", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="quotes-history", exit_on_error=False,
+          description="quotes-history")
     def load(self) -> None:
         try:
             quotes = self.reader.load_quote_history()

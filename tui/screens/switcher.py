@@ -85,7 +85,7 @@ class SwitcherScreen(ModalScreen[Path | None]):
     def _is_current(self, path: Path) -> bool:
         return self.current is not None and self._key(path) == self._key(self.current)
 
-    @work(thread=True, exit_on_error=False)
+    @work(thread=True, exit_on_error=False, description="switcher")
     def _load_recent(self) -> None:
         try:
             from store import Store
