@@ -18,10 +18,11 @@ import heapq
 import json
 import math
 import re
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +40,8 @@ DEFAULT_TOP = 20
 DEFAULT_SEGMENT_TOP = 5
 # In a transcript of more candidate tokens than this, a word said once is not a topic.
 _MIN_COUNT_ABOVE = 200
+_PACK_CHARS = 256_000  # characters of text compressed together while tokenizing
+_LONG = 255  # a token this long or longer keeps its end aside (lengths are bytes)
 
 Progress = Callable[[int, int], None]  # (characters done, characters in all)
 
@@ -358,8 +361,8 @@ class Tally:
     """The tokens of a transcript's segments, added one segment at a time, then ranked.
 
     A 10 MB transcript has about a million candidate tokens: as tuples they took hundreds of
-    megabytes, here they are a few flat arrays (about 14 bytes a token) and one string per
-    distinct term. The texts are kept for the terms' written forms.
+    megabytes, here they are a few flat arrays (about 11 bytes a token) and one string per
+    distinct term. The texts are kept, compressed, for the terms' written forms.
     """
 
     def __init__(self, user_words: Iterable[str] = (), names: Iterable[str] = ()) -> None:
@@ -374,13 +377,18 @@ class Tally:
         # just before and after it (their code points; 0 for none).
         self.tok_key = array("I")
         self.tok_start = array("I")
-        self.tok_end = array("I")
+        self.tok_len = array("B")  # _LONG: the length is in self._long_ends (as the end)
+        self._long_ends: dict[int, int] = {}  # token -> end, for tokens of _LONG or more
         self.tok_before = array("H")
         self.tok_after = array("H")
-        # Per segment: its index, text and first token.
+        # Per segment: its index, first token and text length.
         self.seg_index = array("i")
         self.seg_first = array("I")
-        self.texts: list[str] = []
+        self.seg_chars = array("I")
+        # The texts: zlib-compressed UTF-8 blocks of consecutive segments, and the rest as is.
+        self._packed: list[tuple[bytes, int]] = []  # (block, segments in it)
+        self._texts: list[str] = []
+        self._text_chars = 0
         # The likeliest lone character before (after) each term, by majority vote: id -> [code
         # point, votes]. A character that comes with 80% of a term's tokens wins any such vote.
         self._vote_before: dict[int, list[int]] = {}
@@ -404,7 +412,11 @@ class Tally:
                    found: Iterable[tuple[Token, Neighbours]]) -> None:
         self.seg_index.append(index)
         self.seg_first.append(len(self.tok_key))
-        self.texts.append(text)
+        self.seg_chars.append(len(text))
+        self._texts.append(text)
+        self._text_chars += len(text)
+        if self._text_chars >= _PACK_CHARS:
+            self._pack()
         ids, keys, counts = self.ids, self.keys, self.raw_counts
         for (key, start, end), (before, after) in found:
             kid = ids.get(key)
@@ -413,9 +425,8 @@ class Tally:
                 keys.append(key)
                 counts.append(0)
             counts[kid] += 1
+            self._add_span(start, end)
             self.tok_key.append(kid)
-            self.tok_start.append(start)
-            self.tok_end.append(end)
             b = ord(before) if before else 0
             a = ord(after) if after else 0
             self.tok_before.append(b)
@@ -424,6 +435,47 @@ class Tally:
                 _vote(self._vote_before, kid, b)
             if a:
                 _vote(self._vote_after, kid, a)
+
+    def _add_span(self, start: int, end: int) -> None:
+        self.tok_start.append(start)
+        if end - start < _LONG:
+            self.tok_len.append(end - start)
+        else:
+            self.tok_len.append(_LONG)
+            self._long_ends[len(self.tok_len) - 1] = end
+
+    def _end(self, i: int) -> int:
+        length = self.tok_len[i]
+        return self.tok_start[i] + length if length < _LONG else self._long_ends[i]
+
+    def _set_span(self, i: int, start: int, end: int) -> None:
+        self.tok_start[i] = start
+        if end - start < _LONG:
+            self.tok_len[i] = end - start
+            self._long_ends.pop(i, None)
+        else:
+            self.tok_len[i] = _LONG
+            self._long_ends[i] = end
+
+    def _pack(self) -> None:
+        """Compress the texts not yet packed into one block (a third of their size or less)."""
+        if self._texts:
+            joined = "".join(self._texts).encode("utf-8", "surrogatepass")
+            self._packed.append((zlib.compress(joined, 1), len(self._texts)))
+            self._texts.clear()
+            self._text_chars = 0
+
+    def texts(self) -> Iterator[str]:
+        """The segments' texts, in the order added."""
+        first = 0
+        for block, count in self._packed:
+            joined = zlib.decompress(block).decode("utf-8", "surrogatepass")
+            at = 0
+            for s in range(first, first + count):
+                yield joined[at:at + self.seg_chars[s]]
+                at += self.seg_chars[s]
+            first += count
+        yield from self._texts
 
     def _affixes(self) -> tuple[dict[int, int], dict[int, int]]:
         """Words jieba keeps splitting a character off: 比特|币 -> 比特币, 电|竞选|手 -> 电竞选手.
@@ -460,34 +512,40 @@ class Tally:
         prefixes, suffixes = self._affixes()
         plurals = {self.ids[k]: self._intern(v)
                    for k, v in _plural_merges(set(self.ids)).items()}
-        tok_key, tok_start, tok_end = self.tok_key, self.tok_start, self.tok_end
+        tok_key, tok_start, tok_len, end_of = self.tok_key, self.tok_start, self.tok_len, self._end
         if prefixes or suffixes or plurals:
             for i, kid in enumerate(tok_key):
                 if kid in plurals:
                     tok_key[i] = plurals[kid]
                     continue
+                if kid not in prefixes and kid not in suffixes:
+                    continue
                 key = keys[kid]
+                start, end = tok_start[i], end_of(i)
                 b = self.tok_before[i]
                 if b and prefixes.get(kid) == b:
                     key = chr(b) + key
-                    tok_start[i] -= 1
+                    start -= 1
                 a = self.tok_after[i]
                 if a and suffixes.get(kid) == a:
                     key += chr(a)
-                    tok_end[i] += 1
+                    end += 1
                 if key is not keys[kid]:
                     tok_key[i] = self._intern(key)
+                    self._set_span(i, start, end)
         del self.tok_before, self.tok_after  # the rest needs only terms and spans
 
         # Counts and the usual written form of every term, over the whole text.
         counts = array("I", bytes(4 * len(keys)))
         first_form: list[str | None] = [None] * len(keys)
         forms: dict[int, Counter[str]] = {}  # terms written more than one way
-        bounds = [*self.seg_first, len(tok_key)]
-        for s, text in enumerate(self.texts):
+        bounds = array("I", self.seg_first)
+        bounds.append(len(tok_key))
+        for s, text in enumerate(self.texts()):
             for i in range(bounds[s], bounds[s + 1]):
                 kid = tok_key[i]
-                start, end = tok_start[i], tok_end[i]
+                start = tok_start[i]
+                end = start + tok_len[i] if tok_len[i] < _LONG else self._long_ends[i]
                 counts[kid] += 1
                 first = first_form[kid]
                 if first is None:
@@ -539,7 +597,10 @@ class Tally:
         # Each segment's own terms, and the spans of those and of the document's keywords.
         term_ids: dict[int, int] = {}  # term id here -> its position in the result's terms
         rows = SegmentRows()
-        order = sorted(range(len(self.seg_index)), key=self.seg_index.__getitem__)
+        indexes = self.seg_index
+        order: Iterable[int] = range(len(indexes))
+        if any(indexes[s] >= indexes[s + 1] for s in range(len(indexes) - 1)):
+            order = sorted(order, key=indexes.__getitem__)
         for s in order:
             lo, hi = bounds[s], bounds[s + 1]
             if lo == hi:
@@ -554,7 +615,7 @@ class Tally:
                  if known[kid] or counts[kid] >= 2 or kid in user_ids),
             )
             lit = doc_ids | {kid for _, _, kid, _ in terms}
-            spans = sorted((tok_start[i], tok_end[i], keys[tok_key[i]], tok_key[i])
+            spans = sorted((tok_start[i], end_of(i), keys[tok_key[i]], tok_key[i])
                            for i in range(lo, hi) if tok_key[i] in lit)
             rows.add(self.seg_index[s],
                      [(term_ids.setdefault(kid, len(term_ids)), -w, c) for w, _, kid, c in terms],
