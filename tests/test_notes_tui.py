@@ -320,7 +320,8 @@ async def test_corrupt_store_is_announced_and_the_reader_starts(files) -> None:
     app = make_app(talk, db)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
-        assert any("moved aside" in m for m in messages(app))
+        # the notice is posted as the store opens; it reaches the screen a message later
+        await until(pilot, lambda: any("moved aside" in m for m in messages(app)), "the notice")
         await pilot.press("b")
         await until(pilot, lambda: Store(db).bookmarks(), "a bookmark in the fresh store")
 
