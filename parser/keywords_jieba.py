@@ -86,14 +86,34 @@ def _load_floats(path: Path) -> array:
     return values
 
 
+def _table_paths(stem: str, source: Path) -> tuple[Path, Path]:
+    tag = _source_tag(source)
+    return cache_dir() / f"{stem}-{tag}.marisa", cache_dir() / f"{stem}-{tag}.f64"
+
+
+def _hmm_path() -> Path:
+    return cache_dir() / f"jieba-hmm-{_source_tag(_jieba_dir() / 'finalseg' / 'prob_emit.p')}.f64"
+
+
+def prepare() -> None:
+    """Build the cached tables now if they are missing (half a second, once per jieba version),
+    so that a later first use only maps them; nothing stays loaded."""
+    folder = _jieba_dir()
+    with _lock:  # a first use meanwhile waits, then maps what was built
+        if not all(p.exists() for p in (*_table_paths("jieba-dict", folder / "dict.txt"),
+                                        _hmm_path())):
+            Segmenter()
+    with _idf_lock:
+        if not all(p.exists() for p in _table_paths("jieba-idf", folder / "analyse" / "idf.txt")):
+            IdfTable()
+
+
 def _trie_and_floats(stem: str, source: Path, build) -> tuple[object, array]:
     """A trie of words and one float per word id, from the cache or built by `build(source)`
     (which returns the words' (word, value) pairs as an iterable to read twice)."""
     import marisa_trie
 
-    tag = _source_tag(source)
-    trie_path = cache_dir() / f"{stem}-{tag}.marisa"
-    data_path = cache_dir() / f"{stem}-{tag}.f64"
+    trie_path, data_path = _table_paths(stem, source)
     trie = marisa_trie.Trie()
     try:
         trie.mmap(str(trie_path))
@@ -159,8 +179,7 @@ def _hmm_tables() -> tuple[dict, dict, list[array]]:
         start = pickle.load(f)
     with open(folder / "prob_trans.p", "rb") as f:
         trans = pickle.load(f)
-    tag = _source_tag(folder / "prob_emit.p")
-    path = cache_dir() / f"jieba-hmm-{tag}.f64"
+    path = _hmm_path()
     size = _HAN_LAST - _HAN_FIRST + 1
     try:
         flat = _load_floats(path)

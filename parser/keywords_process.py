@@ -344,16 +344,11 @@ def _serve(requests, events, cancelled) -> None:
     except (AttributeError, OSError):
         pass
     trim = _tune_malloc()
-    from parser.keywords_jieba import forget_user_words, idf_table, tokenizer
+    from parser.keywords_jieba import forget_user_words, prepare
 
-    def warm() -> None:
-        tokenizer()
-        idf_table()
-
-    # The dictionary loads (or, the first time, is built) while the parent is still parsing and
-    # drawing; an English transcript need not wait for it.
-    warming = threading.Thread(target=warm, daemon=True)
-    warming.start()
+    # The first time, jieba's tables are built while the parent is still parsing and drawing.
+    # They are mapped in only when Chinese text comes (a few milliseconds): English never pays.
+    threading.Thread(target=prepare, daemon=True).start()
     while True:
         item = requests.get()
         if item is None:
