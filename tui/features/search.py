@@ -1,9 +1,9 @@
 """Search in the reader: `/` opens a bar with a live hit count, `n`/`N` step through hits.
 
 Hits are highlighted through the reader's span providers, counted in the segment header and marked
-in the sidebar. The index (parser/search.py) is built in a worker as soon as a large file's whole
-text arrives (else on the first `/`); each search runs in a worker too, so typing never waits for
-a 10 MB transcript. While only the head of a file is parsed, the count says "so far", and the
+in the sidebar. The index (parser/search.py) is built in a thread as soon as a large file's whole
+text arrives (else on the first `/`); each search runs in a worker, so typing never waits for a
+10 MB transcript. While only the head of a file is parsed, the count says "so far", and the
 search runs again over the whole file when it arrives.
 """
 
@@ -288,10 +288,12 @@ class SearchFeature:
     def _index_for(self, transcript: Transcript) -> SearchIndex:
         assert self._search_lock is not None
         with self._search_lock:  # one index build, however fast the user types
-            if self._search_indexed is not transcript or self._search_index is None:
-                self._search_index = SearchIndex(transcript)
-                self._search_indexed = transcript
-            return self._search_index
+            if self._search_indexed is transcript and self._search_index is not None:
+                return self._search_index
+            index = SearchIndex(transcript)
+            if transcript is self.transcript:  # not a head the full parse has since replaced
+                self._search_index, self._search_indexed = index, transcript
+            return index
 
     def _search_done(
         self, query: Query, transcript: Transcript, hits: Hits | None, error: str | None
