@@ -58,13 +58,25 @@ _RECOVERED: dict[str, list[str]] = {}
 _RECOVERED_LOCK = threading.Lock()
 
 
-def transcript_id(text: str) -> str:
+def transcript_id(text: str, *, chunk: int = 1 << 20) -> str:
     """A transcript's identity: a hash of its content, so moving or renaming the file keeps notes.
 
     Line endings and a BOM are normalised first so converting CRLF to LF is not an "edit".
+    The text is normalised and hashed a piece at a time: on a 100 MB file, one replace() or
+    encode() of the whole would hold the GIL (and freeze the reader's screen) for ~0.1 s each.
     """
-    normal = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    digest = hashlib.sha256()
+    carry = ""
+    for i in range(1 if text.startswith("\ufeff") else 0, len(text), chunk):
+        piece = carry + text[i:i + chunk]
+        carry = ""
+        if piece.endswith("\r"):  # its "\n" may open the next piece
+            piece, carry = piece[:-1], "\r"
+        normal = piece.replace("\r\n", "\n").replace("\r", "\n")
+        digest.update(normal.encode("utf-8", "surrogatepass"))
+    if carry:
+        digest.update(b"\n")
+    return digest.hexdigest()[:20]
 
 
 class _Session(Storage):

@@ -144,3 +144,17 @@ def test_encoding_round_trips_with_one_document_per_line(data) -> None:
     for table in data.values():
         for doc_id in table:  # every document starts its own line, for people reading the file
             assert any(line.startswith(f'  "{doc_id}": {{') for line in lines)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "語", "\r", "\n", "\ufeff", "\ud800", "😀"]),
+               max_size=60),
+       st.integers(min_value=1, max_value=7))
+def test_the_identity_hashed_in_pieces_equals_the_identity_of_the_whole(text, chunk) -> None:
+    import hashlib
+
+    from store.store import transcript_id
+
+    normal = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    whole = hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    assert transcript_id(text, chunk=chunk) == whole
+    assert transcript_id(text) == whole

@@ -165,12 +165,12 @@ class KeywordsFeature:
         wants = getattr(self, "_wants_store", None)
         if wants is not None and wants():
             try:
-                from store import Store, transcript_id
-                from tui.features.notes import source_text
+                from store import Store
+                from tui.identity import identity
 
                 db = getattr(self, "_db_path", lambda: None)()
                 opened = Store(db)
-                tid = transcript_id(source_text(transcript, self.path))
+                tid = identity(transcript, self.path)
                 store = opened
             except Exception as e:  # no store: keywords still work, choices last the session
                 self.app.call_from_thread(

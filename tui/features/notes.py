@@ -106,15 +106,6 @@ def _place(anchor: Anchor, transcript: Transcript) -> Placement | None:
     return place if place.how == "same" else None
 
 
-def source_text(transcript: Transcript, path: Path | None) -> str:
-    """The text a transcript's identity is computed from (the whole file, not a parsed head)."""
-    if path is not None:
-        from parser import read_source
-
-        return read_source(path).text
-    return "\n".join(segment.text for segment in transcript.segments)
-
-
 StoreOp = Callable[["Store"], Any]
 
 
@@ -183,11 +174,12 @@ class NotesFeature:
     def _open_store(self) -> None:
         from parser.errors import TranscriptError
         from store import Store, StoreError, StoreReadOnly
+        from tui.identity import identity
 
         transcript = self.transcript
         try:
             store = Store(self._db_path())
-            tid = store.transcript_id(source_text(transcript, self.path))
+            tid = identity(transcript, self.path)
             done = None
             try:
                 done = store.remember_transcript(
