@@ -108,9 +108,10 @@ def prepare() -> None:
             IdfTable()
 
 
-def _trie_and_floats(stem: str, source: Path, build) -> tuple[object, array]:
-    """A trie of words and one float per word id, from the cache or built by `build(source)`
-    (which returns the words' (word, value) pairs as an iterable to read twice)."""
+def _trie_and_floats(stem: str, source: Path, read, finish) -> tuple[object, array]:
+    """A trie of words and one float per word id (and one more after them), from the cache, or
+    built from `read(source)`: blocks of (words, their values, a number summed over the file),
+    read twice; `finish(values, sum)` gives the number stored after the words' values."""
     import marisa_trie
 
     trie_path, data_path = _table_paths(stem, source)
@@ -122,16 +123,15 @@ def _trie_and_floats(stem: str, source: Path, build) -> tuple[object, array]:
             return trie, values
     except (OSError, ValueError, RuntimeError):
         pass
-    pairs = build(source)
-    trie = marisa_trie.Trie(word for word, _ in pairs() if word is not None)
+    trie = marisa_trie.Trie(word for words, _, _ in read(source) for word in words)
     values = array("d", bytes(8 * (len(trie) + 1)))
-    extra = 0.0
-    for word, value in pairs():
-        if word is None:
-            extra = value  # one number that goes with the table (jieba's total, the median IDF)
-        else:
-            values[trie[word]] = value
-    values[len(trie)] = extra
+    key_id = trie.key_id
+    summed = 0.0
+    for words, block_values, extra in read(source):
+        summed += extra
+        for word, value in zip(words, block_values, strict=True):
+            values[key_id(word)] = value  # a word listed twice: the last line wins, as in jieba
+    values[len(trie)] = finish(values[:len(trie)], summed)
     _write_atomic(trie_path, lambda p: trie.save(str(p)))
     _write_atomic(data_path, lambda p: p.write_bytes(values.tobytes()))
     trie = marisa_trie.Trie()
@@ -139,36 +139,42 @@ def _trie_and_floats(stem: str, source: Path, build) -> tuple[object, array]:
     return trie, values
 
 
-def _dictionary_pairs(path: Path):
-    """(word, log frequency) of jieba's dict.txt, as jieba reads it, then (None, total)."""
-
-    def pairs():
-        total = 0
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                word, count = line.strip().split(" ")[:2]
-                total += int(count)
-                if int(count):  # a word of frequency 0 is no word (jieba only walks past it)
-                    yield word, math.log(int(count))
-        yield None, float(total)
-
-    return pairs
+def _line_blocks(path: Path, width: int) -> Iterator[list[str]]:
+    """The whitespace-separated fields of a file of `width`-field lines, a block at a time
+    (one split per block: the files have hundreds of thousands of lines)."""
+    with open(path, encoding="utf-8") as f:
+        while lines := f.readlines(1 << 16):
+            fields = "".join(lines).split()
+            if len(fields) != width * len(lines):  # a line of other shape: one at a time
+                fields = []
+                for line in lines:
+                    if parts := line.split():
+                        fields += (parts + [""] * width)[:width]
+            yield fields
 
 
-def _idf_pairs(path: Path):
-    """(word, idf) of jieba's analyse/idf.txt ("word idf" lines), then (None, the median idf)."""
+def _dictionary_blocks(path: Path) -> Iterator[tuple[list[str], list[float], float]]:
+    """jieba's dict.txt ("word frequency tag" lines): its words, their log frequencies, and the
+    sum of all frequencies (jieba's total). A word of frequency 0 is no word (jieba only walks
+    past it)."""
+    for fields in _line_blocks(path, 3):
+        counts = list(map(int, fields[1::3]))
+        words = [w for w, c in zip(fields[0::3], counts, strict=True) if c]
+        yield words, [math.log(c) for c in counts if c], float(sum(counts))
 
-    def pairs():
-        values = array("d")
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if parts := line.split():
-                    word, idf = parts
-                    values.append(float(idf))
-                    yield word, values[-1]
-        yield None, sorted(values)[len(values) // 2]
 
-    return pairs
+def _idf_blocks(path: Path) -> Iterator[tuple[list[str], list[float], float]]:
+    """jieba's analyse/idf.txt ("word idf" lines)."""
+    for fields in _line_blocks(path, 2):
+        yield fields[0::2], list(map(float, fields[1::2])), 0.0
+
+
+def _total(values: array, summed: float) -> float:
+    return summed
+
+
+def _median(values: array, summed: float) -> float:
+    return sorted(values)[len(values) // 2]
 
 
 def _hmm_tables() -> tuple[dict, dict, list[array]]:
@@ -204,7 +210,7 @@ class Segmenter:
     def __init__(self) -> None:
         folder = _jieba_dir()
         self._trie, values = _trie_and_floats("jieba-dict", folder / "dict.txt",
-                                              _dictionary_pairs)
+                                              _dictionary_blocks, _total)
         self._total = int(values[-1])
         self._logfreq = values
         self._start, self._trans, self._emit = _hmm_tables()
@@ -461,7 +467,7 @@ class IdfTable:
 
     def __init__(self) -> None:
         self._trie, self._values = _trie_and_floats(
-            "jieba-idf", _jieba_dir() / "analyse" / "idf.txt", _idf_pairs)
+            "jieba-idf", _jieba_dir() / "analyse" / "idf.txt", _idf_blocks, _median)
         self.median = self._values[-1]
 
     def __contains__(self, word: object) -> bool:
