@@ -74,11 +74,16 @@ class YuluApp(App):
                 raise
             if promised is not None:
                 promised.fulfil(source.text)
-            transcript = parse_text(source.text, source=str(path), encoding=source.encoding)
-            del source
             # Millions of objects that live as long as the file is open: keep the cyclic GC
-            # from walking them all in every full collection (~0.25 s at 100 MB, UI frozen).
-            gc.freeze()
+            # from walking them all, now or in later full collections (~0.25 s at 100 MB, with
+            # the UI frozen), by freezing them before collection resumes.
+            gc.disable()
+            try:
+                transcript = parse_text(source.text, source=str(path), encoding=source.encoding)
+                del source
+                gc.freeze()
+            finally:
+                gc.enable()
         except TranscriptError as e:
             self.call_from_thread(self._load_failed, str(e))
             return
