@@ -132,11 +132,14 @@ def _trie_and_floats(stem: str, source: Path, read, finish) -> tuple[object, arr
         for word, value in zip(words, block_values, strict=True):
             values[key_id(word)] = value  # a word listed twice: the last line wins, as in jieba
     values[len(trie)] = finish(values[:len(trie)], summed)
-    _write_atomic(trie_path, lambda p: trie.save(str(p)))
-    _write_atomic(data_path, lambda p: p.write_bytes(values.tobytes()))
-    trie = marisa_trie.Trie()
-    trie.mmap(str(trie_path))
-    return trie, values
+    try:
+        _write_atomic(trie_path, lambda p: trie.save(str(p)))
+        _write_atomic(data_path, lambda p: p.write_bytes(values.tobytes()))
+    except OSError:
+        return trie, values  # no cache folder to write to: built again next time
+    mapped = marisa_trie.Trie()
+    mapped.mmap(str(trie_path))  # the built one is freed: pages of a file are cheaper
+    return mapped, values
 
 
 def _line_blocks(path: Path, width: int) -> Iterator[list[str]]:
@@ -200,7 +203,10 @@ def _hmm_tables() -> tuple[dict, dict, list[array]]:
                 if len(char) == 1 and _HAN_FIRST <= ord(char) <= _HAN_LAST:
                     flat[n * size + ord(char) - _HAN_FIRST] = p
         del emit
-        _write_atomic(path, lambda p: p.write_bytes(flat.tobytes()))
+        try:
+            _write_atomic(path, lambda p: p.write_bytes(flat.tobytes()))
+        except OSError:
+            pass
     return start, trans, [flat[n * size:(n + 1) * size] for n in range(4)]
 
 

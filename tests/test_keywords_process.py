@@ -6,6 +6,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from parser import keywords_process
 from parser.keywords import KeywordInput, extract_keywords
 from parser.keywords_process import (
@@ -167,3 +169,22 @@ def _alive(pid: int) -> bool:
             return "State:\tZ" not in f.read()
     except FileNotFoundError:
         return False
+
+
+def test_the_keyword_process_stays_small_on_a_big_transcript(tmp_path):
+    """jieba's own dictionary alone is ~100 MB resident; the process that finds keywords for a
+    1 MB Chinese transcript (3,000 turns) stays well under that, its peak included."""
+    from bench.generate import generate_text
+    from parser import parse
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("peak memory is read from /proc")
+    path = tmp_path / "big.txt"
+    path.write_text(generate_text("zh", 1_000_000)[0], encoding="utf-8")
+    data = KeywordInput.from_transcript(parse(path))
+    keywords_process.stop_service()  # a new process: its peak is this transcript's
+    events = list(KeywordJob(use_cache=False).events(data))
+    assert isinstance(events[-1], Done) and len(events[-1].result.keywords) == 20
+    with open(f"/proc/{service_process().pid}/status") as f:
+        peak_kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    assert peak_kb < 80 * 1024
