@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from parser.decode import NotText, Source, decode_bytes, path_like_text, read_head, read_source
 from parser.errors import TranscriptError
@@ -66,9 +67,15 @@ def parse(source: str | bytes | os.PathLike[str]) -> Transcript:
 
 
 def parse_text(
-    text: str, *, source: str = "<text>", encoding: str = "utf-8", complete: bool = True
+    text: str, *, source: str = "<text>", encoding: str = "utf-8", complete: bool = True,
+    progress: Callable[[float], None] | None = None,
 ) -> Transcript:
-    """Parse decoded transcript text. Offsets of segments index into `text` as given."""
-    from parser.dispatch import parse_decoded
+    """Parse decoded transcript text. Offsets of segments index into `text` as given.
 
-    return parse_decoded(text, source=source, encoding=encoding, complete=complete)
+    `progress`, if given, is called now and then with the fraction done (see parser/progress.py).
+    """
+    from parser.dispatch import parse_decoded
+    from parser.progress import reporting
+
+    with reporting(progress):
+        return parse_decoded(text, source=source, encoding=encoding, complete=complete)

@@ -30,6 +30,7 @@ from parser.labels import (
     split_label,
 )
 from parser.model import Annotation, Garbled, Segment, Speaker, Transcript
+from parser.progress import SPLIT_SHARE, report
 
 _CREDITS = re.compile(
     r"记者|記者|编辑|編輯|通讯员|通訊員|摄影|攝影|撰稿|来源|來源|责编|責編|校对|校對|"
@@ -340,6 +341,9 @@ def classify(paragraphs: Paragraphs, i: int,
     return "text", None, lines
 
 
+PROGRESS_STEP = 4096  # paragraphs between progress reports (a few ms of work)
+
+
 def build(paragraphs: Paragraphs, *, source: str, encoding: str, complete: bool) -> Transcript:
     """The transcript of `paragraphs`. Their labels are dropped as they are used: a label's rest
     of the line moves into its draft, the rest is freed while the drafts grow."""
@@ -348,7 +352,10 @@ def build(paragraphs: Paragraphs, *, source: str, encoding: str, complete: bool)
     protos: list[SegmentDraft | None] = []
     current: SegmentDraft | None = None  # the open turn unlabelled paragraphs continue
     starts, ends, labels = paragraphs.starts, paragraphs.ends, paragraphs.labels
-    for i in range(len(paragraphs)):
+    total = len(paragraphs)
+    for i in range(total):
+        if not i % PROGRESS_STEP:
+            report(SPLIT_SHARE + (1 - SPLIT_SHARE) * i / total)
         kind, lm, lines = classify(paragraphs, i, census)
         labels[i] = None
         start, end, markdown = starts[i], ends[i], paragraphs.markdown(i)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from parser.labels import LabelMatch, match_label, match_otter_header
+from parser.progress import SPLIT_SHARE, report
 
 _FRONT_MATTER_END = frozenset({"---", "..."})
 _PDF_NUMBERED = re.compile(r"^\s{0,3}(\d{1,2})(?:(\s{2,})(?=\S)|\s*$)")
@@ -152,6 +153,7 @@ def iter_lines(text: str) -> Iterator[tuple[int, str]]:
         return
     n = len(text)
     while True:
+        report(SPLIT_SHARE * pos / n)
         cut = text.find("\n", pos + _CHUNK) if pos + _CHUNK < n else -1
         piece = text[pos:cut] if cut >= 0 else text[pos:]
         for line in piece.split("\n"):

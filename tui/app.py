@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tui.identity import Promise
 
 STYLES = Path(__file__).parent / "styles"
+PROGRESS_EVERY = 0.2  # seconds between updates of the loading percentage
 
 
 class YuluApp(App):
@@ -79,7 +80,8 @@ class YuluApp(App):
             # the UI frozen), by freezing them before collection resumes.
             gc.disable()
             try:
-                transcript = parse_text(source.text, source=str(path), encoding=source.encoding)
+                transcript = parse_text(source.text, source=str(path), encoding=source.encoding,
+                                        progress=self._progress_reporter())
                 del source
                 gc.freeze()
             finally:
@@ -91,6 +93,22 @@ class YuluApp(App):
             if promised is not None:
                 promised.fail(OSError(f"{path}: could not be read"))  # no-op once kept
         self.call_from_thread(self._loaded, transcript)
+
+    def _progress_reporter(self):  # noqa: ANN202 - a parser.progress.Progress
+        """Show the parse's progress in the status line, in whole percents, at most 5 times a
+        second (each update waits for the UI thread)."""
+        import time
+
+        shown = [-1, 0.0]
+
+        def report(fraction: float) -> None:
+            percent, now = int(fraction * 100), time.monotonic()
+            if percent != shown[0] and now - shown[1] >= PROGRESS_EVERY:
+                shown[:] = [percent, now]
+                self.call_from_thread(self.reader_screen.set_loading_message,
+                                      f"reading the rest of the file… {percent}%")
+
+        return report
 
     def _load_failed(self, reason: str) -> None:
         self.notify(reason, title="Could not read the rest", severity="error")

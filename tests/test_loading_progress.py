@@ -1,0 +1,64 @@
+"""A big file's first screen shows its head; the status line counts the rest of the parse in
+percent until the whole file is in."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import parser as parser_pkg
+from parser.progress import SPLIT_SHARE
+from tui.app import YuluApp
+from tui.launch import HEAD_BYTES, first_parse
+from tui.widgets.status_bar import StatusBar
+
+
+def _status(app: YuluApp) -> str:
+    return str(app.reader_screen.query_one(StatusBar).render())
+
+
+async def _until(pilot, condition, what: str, timeout: float = 20.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.02)
+
+
+def test_the_parser_reports_its_progress_in_order_up_to_the_end() -> None:
+    text = "".join(f"主持人{i % 7}：第{i}段。" + "內容" * 30 + "\n" for i in range(20_000))
+    seen: list[float] = []
+    parser_pkg.parse_text(text, progress=seen.append)
+    assert seen == sorted(seen) and 0.0 <= seen[0] < SPLIT_SHARE < seen[-1] <= 1.0
+    assert len(seen) >= 3
+
+
+async def test_the_status_line_counts_the_rest_of_a_big_file_in_percent(
+        tmp_path: Path, monkeypatch) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"Name{i % 5}: turn number {i} " + "words " * 40 + "\n"
+                           for i in range(2500)), encoding="utf-8")
+    assert big.stat().st_size > HEAD_BYTES
+    halfway, go_on = threading.Event(), threading.Event()
+    real = parser_pkg.parse_text
+
+    def held(text, **kwargs):
+        progress = kwargs.get("progress")
+        if progress is not None:
+            progress(0.42)
+            halfway.set()
+            assert go_on.wait(20)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(parser_pkg, "parse_text", held)
+    monkeypatch.setattr("tui.app.PROGRESS_EVERY", 0.0)
+    app = YuluApp(first_parse(big), big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _until(pilot, lambda: "42%" in _status(app), "42% in the status line")
+        assert "reading the rest of the file" in _status(app)
+        await pilot.press("j")  # the reader answers keys meanwhile
+        assert app.reader_screen.current == 1
+        go_on.set()
+        await _until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
+        assert "%" not in _status(app) and "reading the rest" not in _status(app)
