@@ -153,7 +153,7 @@ def iter_lines(text: str) -> Iterator[tuple[int, str]]:
         return
     n = len(text)
     while True:
-        report(SPLIT_SHARE * pos / n)
+        report(SPLIT_SHARE * pos / max(1, n))
         cut = text.find("\n", pos + _CHUNK) if pos + _CHUNK < n else -1
         piece = text[pos:cut] if cut >= 0 else text[pos:]
         for line in piece.split("\n"):
