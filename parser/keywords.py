@@ -335,25 +335,14 @@ def compute_keywords(
     workers: int = 1,
 ) -> KeywordResult:
     """TF-IDF over `data`, without the cache; `workers` > 1 tokenizes in that many processes."""
-    tally = Tally(data.user_words, data.names)
-    rows = None
+    tally = None
     if workers > 1:
         from parser.keywords_parallel import tokenize_in_parallel
 
-        rows = tokenize_in_parallel(data, workers, progress)
-    if rows is not None:
-        for (index, text), (toks, nbs) in zip(data.segments, rows, strict=True):
-            tally.add_tokens(index, text, zip(toks, nbs, strict=True))
-        del rows
-    else:
-        total = data.size
-        done = 0
-        with tally.teaching():
-            for index, text in data.segments:
-                tally.add(index, text)
-                if progress is not None:
-                    done += len(text)
-                    progress(done, total)
+        tally = tokenize_in_parallel(data, workers, progress)
+    if tally is None:
+        tally = Tally(data.user_words, data.names)
+        tally.add_all(data.segments, progress, data.size)
     return tally.result(top, segment_top, complete=complete, digest=data.digest(top, segment_top))
 
 
@@ -393,6 +382,10 @@ class Tally:
         # point, votes]. A character that comes with 80% of a term's tokens wins any such vote.
         self._vote_before: dict[int, list[int]] = {}
         self._vote_after: dict[int, list[int]] = {}
+        # Winners of votes held over other parts of the text (merged tallies): id -> code points.
+        # A character with 80% of a term's tokens won the vote in at least one part.
+        self._also_before: dict[int, set[int]] = {}
+        self._also_after: dict[int, set[int]] = {}
 
     @contextmanager
     def teaching(self):
@@ -407,6 +400,18 @@ class Tally:
         """Tokenize one segment (within `teaching()` when there are user words)."""
         self.add_tokens(index, text, _segment_tokens(to_simplified(text), *self._finders,
                                                      self.name_keys))
+
+    def add_all(self, segments: Iterable[tuple[int, str]], progress: Progress | None = None,
+                total: int = 0) -> Tally:
+        """Tokenize segments (the user's terms taught meanwhile), reporting progress."""
+        done = 0
+        with self.teaching():
+            for index, text in segments:
+                self.add(index, text)
+                if progress is not None:
+                    done += len(text)
+                    progress(done, total)
+        return self
 
     def add_tokens(self, index: int, text: str,
                    found: Iterable[tuple[Token, Neighbours]]) -> None:
@@ -485,18 +490,53 @@ class Tally:
         """
         counts = self.raw_counts
 
-        def usual(votes: dict[int, list[int]], chars: array) -> dict[int, int]:
-            candidates = {kid: c for kid, (c, _) in votes.items()}
+        def usual(votes: dict[int, list[int]], also: dict[int, set[int]],
+                  chars: array) -> dict[int, int]:
+            candidates: dict[int, set[int]] = {kid: {c} for kid, (c, _) in votes.items()}
+            for kid, more in also.items():
+                candidates.setdefault(kid, set()).update(more)
             if not candidates:
                 return {}
-            seen = dict.fromkeys(candidates, 0)
+            seen: Counter[tuple[int, int]] = Counter()
             for kid, c in zip(self.tok_key, chars, strict=True):
-                if c and candidates.get(kid) == c:
-                    seen[kid] += 1
-            return {kid: candidates[kid] for kid, n in seen.items()
+                if c and c in candidates.get(kid, ()):
+                    seen[kid, c] += 1
+            return {kid: c for (kid, c), n in seen.items()
                     if n >= 3 and n >= 0.8 * counts[kid]}
 
-        return usual(self._vote_before, self.tok_before), usual(self._vote_after, self.tok_after)
+        return (usual(self._vote_before, self._also_before, self.tok_before),
+                usual(self._vote_after, self._also_after, self.tok_after))
+
+    def pack(self) -> Tally:
+        """Compress the texts still held as they are (before sending the tally elsewhere)."""
+        self._pack()
+        return self
+
+    def merge(self, other: Tally) -> None:
+        """Append the tokens of a tally over the segments that follow this one's (tokenized in
+        another process): the same as if they had been added here."""
+        base = len(self.tok_key)
+        ids = array("I", (self._intern(key) for key in other.keys))
+        self.raw_counts.frombytes(bytes(4 * (len(self.keys) - len(self.raw_counts))))
+        for kid, n in zip(ids, other.raw_counts, strict=False):
+            self.raw_counts[kid] += n
+        self.tok_key.extend(ids[kid] for kid in other.tok_key)
+        for name in ("tok_start", "tok_len", "tok_before", "tok_after", "seg_index",
+                     "seg_chars"):
+            getattr(self, name).extend(getattr(other, name))
+        self._long_ends.update((i + base, end) for i, end in other._long_ends.items())
+        self.seg_first.extend(first + base for first in other.seg_first)
+        self._pack()
+        self._packed += other._packed
+        self._texts += other._texts
+        self._text_chars = sum(map(len, self._texts))
+        for also, theirs, their_also in (
+                (self._also_before, other._vote_before, other._also_before),
+                (self._also_after, other._vote_after, other._also_after)):
+            for kid, (c, _) in theirs.items():
+                also.setdefault(ids[kid], set()).add(c)
+            for kid, more in their_also.items():
+                also.setdefault(ids[kid], set()).update(more)
 
     def _intern(self, key: str) -> int:
         kid = self.ids.get(key)
@@ -637,37 +677,6 @@ def _vote(votes: dict[int, list[int]], kid: int, char: int) -> None:
         vote[1] -= 1
     else:
         vote[0], vote[1] = char, 1
-
-
-SegmentTokens = tuple[list[Token], list[Neighbours]]  # a segment's tokens and their neighbours
-
-
-def tokenize_segments(
-    segments: Iterable[tuple[int, str]],
-    user_words: Iterable[str] = (),
-    names: Iterable[str] = (),
-    progress: Progress | None = None,
-    total: int | None = None,
-) -> list[SegmentTokens]:
-    """Candidate tokens of each segment, with the lone characters jieba cut off around them."""
-    segments = list(segments)
-    user_keys = {term_key(w) for w in user_words}
-    name_keys = _name_keys(names)
-    finders = (PhraseFinder(user_keys), PhraseFinder(name_keys))
-    total = total if total is not None else sum(len(text) for _, text in segments)
-    done = 0
-    out: list[SegmentTokens] = []
-    add_user_words({k for k in user_keys if has_han(k)})
-    try:
-        for _, text in segments:
-            found = _segment_tokens(to_simplified(text), *finders, name_keys)
-            out.append(([tok for tok, _ in found], [nb for _, nb in found]))
-            if progress is not None:
-                done += len(text)
-                progress(done, total)
-    finally:
-        forget_user_words()  # jieba's dictionary is shared: the next text has its own words
-    return out
 
 
 def _segment_weight(tf_idf: float, document_count: int) -> float:

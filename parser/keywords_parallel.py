@@ -1,9 +1,9 @@
-"""Tokenizing a big transcript in several processes: jieba is pure Python and single-threaded.
+"""Tokenizing a big transcript in several processes: the segmenter is pure Python, one core each.
 
 The segments are cut into contiguous chunks of about equal size; helper processes ("spawn") take
 all chunks but the first, which the calling process does itself while reporting progress. Each
-helper loads jieba once (about a second), so this pays only above a megabyte or so of text.
-The tokens are the same as `tokenize_segments` over the whole, in the same order.
+helper maps jieba's tables (milliseconds) and sends back a compact `Tally` of its chunk (arrays,
+its texts compressed), which the caller merges into its own: the same as one tally of the whole.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from parser.keywords import KeywordInput, Progress, SegmentTokens, tokenize_segments
+from parser.keywords import KeywordInput, Progress, Tally
 
 PARALLEL_ABOVE = 1_000_000  # characters; below this one process is as fast
 MAX_WORKERS = 4
@@ -42,8 +42,8 @@ def chunks(segments: Sequence[tuple[int, str]], parts: int) -> list[list[tuple[i
 
 
 def tokenize_in_parallel(data: KeywordInput, workers: int,
-                         progress: Progress | None = None) -> list[SegmentTokens] | None:
-    """Tokens of every segment, in order; None when no helper process could be started."""
+                         progress: Progress | None = None) -> Tally | None:
+    """A tally of every segment, in order; None when no helper process could be started."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -70,28 +70,23 @@ def tokenize_in_parallel(data: KeywordInput, workers: int,
                        for part in parts[1:]]
         except (OSError, RuntimeError):
             return None
+        del parts[1:]  # the helpers have their copies
         # `scaled` raises to cancel (the keyword process): the helpers are then left behind.
-        rows = tokenize_segments(parts[0], data.user_words, data.names, scaled)
+        tally = Tally(data.user_words, data.names).add_all(parts[0], scaled, mine)
         for future in futures:
-            rows += future.result()
+            tally.merge(future.result())
         finished = True
     finally:
         pool.shutdown(wait=finished, cancel_futures=not finished)
     if progress is not None:
         progress(total, total)
-    return rows
+    return tally
 
 
 def _tokenize_chunk(segments: list[tuple[int, str]], user_words: tuple[str, ...],
-                    names: tuple[str, ...]) -> list[SegmentTokens]:
-    import gc
-
-    from parser.keywords_jieba import tokenizer
-
+                    names: tuple[str, ...]) -> Tally:
     try:
         os.nice(5)  # as the process that started us: the reader's screen comes first
     except (AttributeError, OSError):
         pass
-    tokenizer()
-    gc.freeze()  # jieba's dictionary is long-lived: keep the collector off it
-    return tokenize_segments(segments, user_words, names)
+    return Tally(user_words, names).add_all(segments).pack()
