@@ -77,14 +77,16 @@ class SegmentList(RowView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def on_focus(self) -> None:
-        self._redraw_cursor_row()
+        self.refresh_rows()
 
     def on_blur(self) -> None:
-        self._redraw_cursor_row()
+        self.refresh_rows()
 
-    def _redraw_cursor_row(self) -> None:
-        # the cursor row is styled by `:focus` (app.tcss): its cached strip is stale now
-        self._cache.pop(self.cursor, None)
+    def notify_style_update(self) -> None:
+        # Every cached row carries the styles it was drawn in: `:focus` tints the whole list
+        # (app.tcss), a theme changes everything.
+        self._cache.clear()
+        super().notify_style_update()
         self.refresh()
 
     def on_resize(self) -> None:
