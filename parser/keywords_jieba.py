@@ -5,7 +5,7 @@ Python dict (about 90 MB resident), and `jieba.analyse` costs over 100 MB more. 
 algorithms run over the same files with a fraction of the memory: the words in a MARISA trie (about
 1 MB) with their log frequencies in a flat array, the IDF table likewise, and the HMM that guesses
 unknown words over dense per-character arrays. They are built once from the installed jieba's files
-into the user cache folder (about half a second) and memory-mapped from there. jieba itself is
+into the user cache folder (about a second) and memory-mapped from there. jieba itself is
 never imported: its package data is found on disk, and its segmentation code is reproduced below
 (`Segmenter`), token for token: same dictionary walk, same route, same HMM, same tie-breaks.
 """

@@ -3,10 +3,10 @@
 jieba's dictionary load and tokenising hold the GIL and make the garbage collector run long: in a
 worker thread they stall a UI for hundreds of milliseconds, in a process for about one. One
 keyword service process per program (started with "spawn", never a fork of a threaded parent)
-loads jieba once and then serves one request at a time; opening another transcript reuses it.
+serves one request at a time; opening another transcript reuses it.
 
     job = KeywordJob()
-    job.prewarm()                       # optional: jieba loads while the file is parsed
+    job.prewarm()                       # optional: the process starts while the file is parsed
     for event in job.events(KeywordInput.from_transcript(t), priority=visible_indexes):
         ...                             # Progress, then Partial (large files), then Done or Failed
     job.cancel()                        # from any thread: the service drops the request
@@ -16,8 +16,8 @@ provisional result over the `priority` segments (the ones on screen), then the w
 no process can be started the work is done in the calling thread.
 
 The text goes to the service in pieces that it tokenizes as they arrive, into compact arrays
-(`keywords.Tally`); with jieba's data memory-mapped (`keywords_jieba`) the service stays near
-30 MB idle and about 65 MB at its peak on a 10 MB transcript.
+(`keywords.Tally`), and jieba's data is memory-mapped (`keywords_jieba`): the service is about
+25 MB idle and peaks at 40-55 MB on a 10 MB transcript (jieba's own dictionary is ~100 MB).
 """
 
 from __future__ import annotations
@@ -384,7 +384,7 @@ def _tune_malloc():
         libc = ctypes.CDLL(None)
         libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD; setting it ends the adaptation
         malloc_trim = libc.malloc_trim
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # not glibc
         return lambda: None
     return lambda: malloc_trim(0)
 
