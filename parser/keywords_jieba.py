@@ -96,16 +96,25 @@ def _hmm_path() -> Path:
 
 
 def prepare() -> None:
-    """Build the cached tables now if they are missing (half a second, once per jieba version),
-    so that a later first use only maps them; nothing stays loaded."""
+    """Build the cached tables now if they are missing (about a second, once per jieba
+    version), so that a later first use only maps them; nothing stays loaded."""
     folder = _jieba_dir()
+    dictionary = (*_table_paths("jieba-dict", folder / "dict.txt"), _hmm_path())
+    idf = _table_paths("jieba-idf", folder / "analyse" / "idf.txt")
+    if all(p.exists() for p in (*dictionary, *idf)):
+        return
     with _lock:  # a first use meanwhile waits, then maps what was built
-        if not all(p.exists() for p in (*_table_paths("jieba-dict", folder / "dict.txt"),
-                                        _hmm_path())):
+        if not all(p.exists() for p in dictionary):
             Segmenter()
     with _idf_lock:
-        if not all(p.exists() for p in _table_paths("jieba-idf", folder / "analyse" / "idf.txt")):
+        if not all(p.exists() for p in idf):
             IdfTable()
+    # Tables of another jieba, and jieba's own 30 MB cache that earlier versions of yulu used.
+    current = {p.name for p in (*dictionary, *idf)}
+    for path in [*cache_dir().glob("jieba-*.marisa"), *cache_dir().glob("jieba-*.f64"),
+                 cache_dir() / "jieba.cache"]:
+        if path.name not in current:
+            path.unlink(missing_ok=True)
 
 
 def _trie_and_floats(stem: str, source: Path, read, finish) -> tuple[object, array]:

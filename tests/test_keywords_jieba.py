@@ -103,3 +103,17 @@ def test_idf_table_weighs_rare_words_above_common_ones():
     assert len(table) > 200_000 and "经济" in table and "颱風" not in table
     assert 0 < table.get("经济") < table.get("招商") < median
     assert table.get("不是一个词语", median) == median
+
+
+def test_preparing_the_tables_removes_jieba_s_own_cache_and_stale_tables(tmp_path, monkeypatch):
+    from parser.keywords_jieba import prepare
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "yulu"
+    folder.mkdir()
+    for name in ("jieba.cache", "jieba-dict-000000000000.marisa", "notes.txt"):
+        (folder / name).write_bytes(b"x" * 100)
+    prepare()
+    names = {p.name for p in folder.iterdir()}
+    assert "jieba.cache" not in names and "jieba-dict-000000000000.marisa" not in names
+    assert "notes.txt" in names and len(_cached_tables(tmp_path)) == 5
