@@ -318,15 +318,18 @@ class Segmenter:
             top = None
             end = idx
             if added:
-                candidates = self._candidates(sentence, idx)
-            else:
-                candidates = ((len(w), logfreq[i]) for w, i in prefixes(sentence[idx:idx + _MAX_WORD]))
-            for length, logf in candidates:
-                x = idx + length - 1
-                value = logf - logtotal + score[x + 1]
-                # max() over (value, x) pairs in jieba: on equal values the longer word wins
-                if top is None or value > top or (value == top and x > end):
-                    top, end = value, x
+                for length, logf in self._candidates(sentence, idx):
+                    x = idx + length - 1
+                    value = logf - logtotal + score[x + 1]
+                    # max() over (value, x) pairs in jieba: on equal values the longer word wins
+                    if top is None or value > top or (value == top and x > end):
+                        top, end = value, x
+            else:  # the same, without taught words: the hot loop
+                for word, wid in prefixes(sentence[idx:idx + _MAX_WORD]):
+                    x = idx + len(word) - 1
+                    value = logfreq[wid] - logtotal + score[x + 1]
+                    if top is None or value > top or (value == top and x > end):
+                        top, end = value, x
             if top is None:  # no word starts here: the character alone, frequency 1
                 top = 0.0 - logtotal + score[idx + 1]
             score[idx] = top
