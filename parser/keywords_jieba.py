@@ -109,7 +109,7 @@ def prepare() -> None:
     with _idf_lock:
         if not all(p.exists() for p in idf):
             IdfTable()
-    # Tables of another jieba, and jieba's own 30 MB cache that earlier versions of yulu used.
+    # Tables of another jieba, and jieba's own 9 MB cache that earlier versions of yulu used.
     current = {p.name for p in (*dictionary, *idf)}
     for path in [*cache_dir().glob("jieba-*.marisa"), *cache_dir().glob("jieba-*.f64"),
                  cache_dir() / "jieba.cache"]:
