@@ -45,6 +45,30 @@ PANEL_ID = "keyword-panel"
 PROGRESS_ABOVE = 150_000  # characters: below this no progress is shown
 
 
+class _Run:
+    """One extraction run, as the UI thread knows it: made at once, cancellable at once; the
+    KeywordJob itself is made in the worker (its modules load there)."""
+
+    def __init__(self, top: int) -> None:
+        self.top = top
+        self._job: KeywordJob | None = None
+        self._cancelled = False
+        self._lock = threading.Lock()
+
+    def attach(self, job: KeywordJob) -> KeywordJob:
+        with self._lock:
+            self._job = job
+            if self._cancelled:
+                job.cancel()
+        return job
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            if self._job is not None:
+                self._job.cancel()
+
+
 class KeywordsFeature:
     """Mixin for ReaderScreen (see tui/features/__init__.py)."""
 
@@ -54,7 +78,7 @@ class KeywordsFeature:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kw_job: KeywordJob | None = None
+        self._kw_job: _Run | None = None
 
     def on_mount(self) -> None:
         self._kw_raw: KeywordResult | None = None
@@ -91,11 +115,9 @@ class KeywordsFeature:
 
     def start_keywords(self) -> None:
         """(Re)start extraction for the current transcript; the previous run is dropped."""
-        from parser.keywords_process import KeywordJob
-
         if self._kw_job is not None:
             self._kw_job.cancel()
-        job = self._kw_job = KeywordJob(top=self._kw_settings().top)
+        job = self._kw_job = _Run(top=self._kw_settings().top)
         self._kw_for = self.transcript
         self._kw_progress = 0.0
         nav = self.navigator
@@ -105,14 +127,16 @@ class KeywordsFeature:
 
     @work(thread=True, exclusive=True, group="keywords", exit_on_error=False,
           description="keywords")
-    def _keywords_worker(self, job: KeywordJob, transcript: Transcript,
+    def _keywords_worker(self, run: _Run, transcript: Transcript,
                          priority: tuple[int, ...]) -> None:
+        # The keyword machinery is imported here, off the UI thread (tens of ms of modules).
         from textual.worker import get_current_worker
 
         from parser.keywords import KeywordInput
         from parser.keywords_prefs import apply_prefs
-        from parser.keywords_process import Done, Failed, Partial, Progress
+        from parser.keywords_process import Done, Failed, KeywordJob, Partial, Progress
 
+        job = run.attach(KeywordJob(top=run.top))
         worker = get_current_worker()
         prefs = self._kw_prefs = self._kw_open_prefs(transcript)
         data = KeywordInput.from_transcript(transcript, prefs.user_words)
