@@ -88,6 +88,11 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
         self._drawn_in: tuple[Style, str] | None = None  # (own style, theme) of the lines
         self._restyle_pending = False
         self._unbuilt = False  # a navigator arrived before the first layout: build when sized
+        # Wrapped segments of the window, by Segment.index: moving or growing the window wraps
+        # only the segments new to it. Dropped whenever what they show may change (rebuild).
+        self._wrapped: dict[int, list[Strip]] = {}
+        self._wrapped_width = 0
+        self._narrow = False  # the window holds just a screenful; _widen fills it in
 
     # -- public -------------------------------------------------------------------------------
 
@@ -97,12 +102,14 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
         self._lines = []
         self._starts = {}
         self._unbuilt = False
+        self._wrapped = {}
         self.current = current
 
     def rebuild(self) -> None:
         """Re-render the window (decorations, script or width changed), keeping the position."""
         top_segment = self._segment_at(self.scroll_offset.y)
         offset = self.scroll_offset.y - self._starts.get(top_segment, 0) if top_segment else 0
+        self._wrapped = {}
         self._build(self._lo, self._hi)
         if top_segment is not None and top_segment in self._starts:
             self.scroll_to(y=self._starts[top_segment] + offset, animate=False, immediate=True)
@@ -125,12 +132,43 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
             self._unbuilt = True
             return
         pos = nav.position(new)
+        self._wrapped.pop(old, None)  # their headers show which one is current
+        self._wrapped.pop(new, None)
         if not (self._lo <= pos < self._hi) or self._width != self._content_width():
-            self._build(pos - self._reach(pos, -1), pos + 1 + self._reach(pos, 1))
+            self._build_screenful(pos)
         elif not (self._redraw_segment(old) and self._redraw_segment(new)):
             self._build(self._lo, self._hi)
         line = self._starts.get(new, 0)
         self.scroll_to(y=line, animate=False, immediate=True)
+
+    def _build_screenful(self, pos: int) -> None:
+        """A jump: wrap what fills the screen from `pos` now, the rest of the window after the
+        frame is drawn (a key's answer should not wait for text above or far below it)."""
+        nav = self.navigator
+        assert nav is not None
+        self._width = self._content_width()
+        need = max(1, self.size.height) * 2
+        end, lines = pos, 0
+        limit = pos + 1 + self._reach(pos, 1)
+        while end < limit and lines < need:
+            lines += len(self._strips_of(nav.visible[end]))
+            end += 1
+        self._build(pos, end)
+        if pos > 0 or end < limit:
+            self._narrow = True
+            self.call_after_refresh(self._widen, self.current)
+
+    def _widen(self, current: int) -> None:
+        nav = self.navigator
+        if not self._narrow or nav is None or self.current != current:
+            return  # moved on meanwhile: that move built its own window
+        self._narrow = False
+        pos = nav.position(current)
+        if not self._lo <= pos < self._hi:
+            return
+        y = self.scroll_offset.y - self._starts.get(current, 0)
+        self._build(pos - self._reach(pos, -1), pos + 1 + self._reach(pos, 1))
+        self.scroll_to(y=self._starts.get(current, 0) + y, animate=False, immediate=True)
 
     def _build_if_unbuilt(self) -> None:
         if self._unbuilt and self.size.width:
@@ -196,14 +234,15 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
         nav = self.navigator
         assert nav is not None
         self._lo, self._hi = lo, hi
-        self._width = width = self._content_width()
+        self._width = self._content_width()
         self._drawn_in = (self.rich_style, self.app.current_theme.name)
         lines: list[Strip] = []
         starts: dict[int, int] = {}
         for pos in range(lo, hi):
             index = nav.visible[pos]
             starts[index] = len(lines)
-            lines.extend(self._segment_strips(nav.transcript.segments[index], width))
+            lines.extend(self._strips_of(index))
+        self._wrapped = {i: self._wrapped[i] for i in starts if i in self._wrapped}
         self._lines, self._starts = lines, starts
         self._set_virtual_size()
         self.refresh()
@@ -214,6 +253,7 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
         if start is None or self.navigator is None:
             return True  # not in the window: nothing to redraw
         strips = self._segment_strips(self.navigator.transcript.segments[index], self._width)
+        self._wrapped[index] = strips
         pos = self.navigator.position(index) + 1
         following = self.navigator.visible[pos] if pos < self._hi else None
         end = self._starts[following] if following is not None else len(self._lines)
@@ -242,8 +282,8 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
 
     def _maybe_grow(self) -> None:
         nav = self.navigator
-        if nav is None or not self._lines:
-            return
+        if nav is None or not self._lines or self._narrow:
+            return  # (a narrow window is widened right after its first frame)
         height = max(1, self.size.height)
         y = self.scroll_offset.y
         if self._hi < len(nav) and y + height * (GROW_MARGIN + 1) > len(self._lines):
@@ -253,6 +293,18 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
             before = self._starts[first]
             self._build(self._lo - max(1, self._reach(self._lo, -1)), self._hi)
             self.scroll_to(y=y + self._starts[first] - before, animate=False, immediate=True)
+
+    def _strips_of(self, index: int) -> list[Strip]:
+        """Segment `index` wrapped at the window's width, from the last wrapping if still good."""
+        width = self._width
+        if width != self._wrapped_width:
+            self._wrapped, self._wrapped_width = {}, width
+        strips = self._wrapped.get(index)
+        if strips is None:
+            assert self.navigator is not None
+            segment = self.navigator.transcript.segments[index]
+            strips = self._wrapped[index] = self._segment_strips(segment, width)
+        return strips
 
     def _segment_strips(self, segment: Segment, width: int) -> list[Strip]:
         console = self.app.console
