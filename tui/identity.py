@@ -30,7 +30,10 @@ def identity(transcript: Transcript, path: Path | None) -> str:
 
     if path is None:
         return transcript_id("\n".join(segment.text for segment in transcript.segments))
-    key = _key(path)
+    try:
+        key = _key(path)
+    except OSError:  # gone or unreadable: read_source says so in one clean line
+        return _of_file(path)
     with _lock:
         future = _known.get(key)
         mine = future is None

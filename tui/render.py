@@ -61,7 +61,11 @@ def shorten(text: str, cells: int) -> str:
     if cell_len(flat) <= cells:
         return flat
     # set_cell_size pads with a space where a wide character did not fit; drop the padding
-    return set_cell_size(flat, max(0, cells - 1)).rstrip() + "…"
+    cut = set_cell_size(flat, max(0, cells - 1)).rstrip()
+    # It measures grapheme by grapheme; joiners (U+200D) can make the cut wider as a string.
+    while cut and cell_len(cut) > cells - 1:
+        cut = cut[:-1]
+    return cut + "…"
 
 
 # A paragraph longer than this is laid out only up to here: wrapping a 5 MB line would hold the
