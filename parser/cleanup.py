@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from functools import lru_cache
 
 from parser.cjk import CJK, is_cjk
@@ -144,7 +145,8 @@ def remove_annotations(text: str, base: int = 0) -> tuple[str, tuple[Annotation,
             elif not (before in _GARBLED_BEFORE and start >= 2 and is_cjk(text[start - 2])):
                 continue
         out.append(text[pos:start])
-        notes.append(Annotation(start + shift, reading))
+        # a few hundred distinct readings at most: one string each, not one per annotation
+        notes.append(Annotation(start + shift, sys.intern(reading)))
         shift -= end - start
         pos = end
     if not notes:
