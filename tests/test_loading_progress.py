@@ -62,3 +62,32 @@ async def test_the_status_line_counts_the_rest_of_a_big_file_in_percent(
         go_on.set()
         await _until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
         assert "%" not in _status(app) and "reading the rest" not in _status(app)
+
+
+async def test_quitting_while_a_big_file_loads_stops_its_parse(tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"Name{i % 5}: turn number {i} " + "words " * 40 + "\n"
+                           for i in range(2500)), encoding="utf-8")
+    started, stopped = threading.Event(), threading.Event()
+    real = parser_pkg.parse_text
+
+    def slow(text, **kwargs):
+        progress = kwargs["progress"]
+        started.set()
+        try:
+            for i in range(1000):  # ten seconds, unless the reader drops it
+                progress(i / 1000)
+                time.sleep(0.01)
+        except BaseException:
+            stopped.set()
+            raise
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(parser_pkg, "parse_text", slow)
+    app = YuluApp(first_parse(big), big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _until(pilot, started.is_set, "the parse to start")
+        await pilot.press("q")
+    assert stopped.wait(3), "the parse went on after the reader quit"

@@ -16,10 +16,16 @@ from tui.render import plain
 from tui.screens.reader import ReaderScreen
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from tui.identity import Promise
 
 STYLES = Path(__file__).parent / "styles"
 PROGRESS_EVERY = 0.2  # seconds between updates of the loading percentage
+
+
+class _Dropped(Exception):
+    """The full parse is no longer wanted."""
 
 
 class YuluApp(App):
@@ -64,8 +70,11 @@ class YuluApp(App):
         """Parse the whole file after the first screen showed its head."""
         import gc
 
+        from textual.worker import get_current_worker
+
         from parser import parse_text, read_source
 
+        worker = get_current_worker()
         try:
             try:
                 source = read_source(path)
@@ -81,7 +90,7 @@ class YuluApp(App):
             gc.disable()
             try:
                 transcript = parse_text(source.text, source=str(path), encoding=source.encoding,
-                                        progress=self._progress_reporter())
+                                        progress=self._progress_reporter(worker))
                 del source
                 gc.freeze()
             finally:
@@ -89,24 +98,32 @@ class YuluApp(App):
         except TranscriptError as e:
             self.call_from_thread(self._load_failed, str(e))
             return
+        except _Dropped:
+            return  # quitting (or another file replaced this one): stop parsing at once
         finally:
             if promised is not None:
                 promised.fail(OSError(f"{path}: could not be read"))  # no-op once kept
         self.call_from_thread(self._loaded, transcript)
 
-    def _progress_reporter(self):  # noqa: ANN202 - a parser.progress.Progress
+    def _progress_reporter(self, worker: Worker):  # noqa: ANN202 - a parser.progress.Progress
         """Show the parse's progress in the status line, in whole percents, at most 5 times a
-        second (each update waits for the UI thread)."""
+        second (each update waits for the UI thread); abandon the parse once the worker is
+        cancelled (the app quits and would otherwise wait seconds for it)."""
         import time
 
         shown = [-1, 0.0]
 
         def report(fraction: float) -> None:
+            if worker.is_cancelled:
+                raise _Dropped
             percent, now = int(fraction * 100), time.monotonic()
             if percent != shown[0] and now - shown[1] >= PROGRESS_EVERY:
                 shown[:] = [percent, now]
-                self.call_from_thread(self.reader_screen.set_loading_message,
-                                      f"reading the rest of the file… {percent}%")
+                try:
+                    self.call_from_thread(self.reader_screen.set_loading_message,
+                                          f"reading the rest of the file… {percent}%")
+                except RuntimeError:
+                    pass  # the app is closing: nobody to tell (the parse is dropped with it)
 
         return report
 
