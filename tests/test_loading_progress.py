@@ -3,27 +3,28 @@ percent until the whole file is in."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from pathlib import Path
 
 import parser as parser_pkg
 from parser.progress import SPLIT_SHARE
+from tests.hostile.harness import wait_until
 from tui.app import YuluApp
 from tui.launch import HEAD_BYTES, first_parse
 from tui.widgets.status_bar import StatusBar
 
 
+def _big_file(folder: Path) -> Path:
+    """A file whose first screen is only its head (more than HEAD_BYTES)."""
+    big = folder / "big.txt"
+    big.write_text("".join(f"Name{i % 5}: turn number {i} " + "words " * 40 + "\n"
+                           for i in range(2500)), encoding="utf-8")
+    assert big.stat().st_size > HEAD_BYTES
+    return big
+
+
 def _status(app: YuluApp) -> str:
     return str(app.reader_screen.query_one(StatusBar).render())
-
-
-async def _until(pilot, condition, what: str, timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.02)
 
 
 def test_the_parser_reports_its_progress_in_order_up_to_the_end() -> None:
@@ -36,10 +37,7 @@ def test_the_parser_reports_its_progress_in_order_up_to_the_end() -> None:
 
 async def test_the_status_line_counts_the_rest_of_a_big_file_in_percent(
         tmp_path: Path, monkeypatch) -> None:
-    big = tmp_path / "big.txt"
-    big.write_text("".join(f"Name{i % 5}: turn number {i} " + "words " * 40 + "\n"
-                           for i in range(2500)), encoding="utf-8")
-    assert big.stat().st_size > HEAD_BYTES
+    big = _big_file(tmp_path)
     halfway, go_on = threading.Event(), threading.Event()
     real = parser_pkg.parse_text
 
@@ -55,21 +53,19 @@ async def test_the_status_line_counts_the_rest_of_a_big_file_in_percent(
     monkeypatch.setattr("tui.app.PROGRESS_EVERY", 0.0)
     app = YuluApp(first_parse(big), big)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _until(pilot, lambda: "42%" in _status(app), "42% in the status line")
+        await wait_until(pilot, lambda: "42%" in _status(app), "42% in the status line")
         assert "reading the rest of the file" in _status(app)
         await pilot.press("j")  # the reader answers keys meanwhile
         assert app.reader_screen.current == 1
         go_on.set()
-        await _until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
+        await wait_until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
         assert "%" not in _status(app) and "reading the rest" not in _status(app)
 
 
 async def test_quitting_while_a_big_file_loads_stops_its_parse(tmp_path: Path, monkeypatch) -> None:
     import time
 
-    big = tmp_path / "big.txt"
-    big.write_text("".join(f"Name{i % 5}: turn number {i} " + "words " * 40 + "\n"
-                           for i in range(2500)), encoding="utf-8")
+    big = _big_file(tmp_path)
     started, stopped = threading.Event(), threading.Event()
     real = parser_pkg.parse_text
 
@@ -88,6 +84,6 @@ async def test_quitting_while_a_big_file_loads_stops_its_parse(tmp_path: Path, m
     monkeypatch.setattr(parser_pkg, "parse_text", slow)
     app = YuluApp(first_parse(big), big)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _until(pilot, started.is_set, "the parse to start")
+        await wait_until(pilot, started.is_set, "the parse to start")
         await pilot.press("q")
     assert stopped.wait(3), "the parse went on after the reader quit"
