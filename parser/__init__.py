@@ -16,13 +16,37 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from parser.decode import NotText, Source, decode_bytes, path_like_text, read_head, read_source
 from parser.errors import TranscriptError
-from parser.jsonout import SCHEMA, to_json
 from parser.model import Transcript
-from parser.sanitize import sanitize
-from parser.stats import SpeakerStats, speaker_stats
+
+if TYPE_CHECKING:
+    from parser.decode import Source
+    from parser.jsonout import SCHEMA, to_json
+    from parser.sanitize import sanitize
+    from parser.stats import SpeakerStats, speaker_stats
+
+# The rest loads on first use: the reader needs only the model before its first screen (a
+# forked child parses it), and `yulu parse` needs neither JSON nor statistics for plain output.
+_HOMES = {
+    "NotText": "decode", "Source": "decode", "decode_bytes": "decode",
+    "path_like_text": "decode", "read_head": "decode", "read_source": "decode",
+    "SCHEMA": "jsonout", "to_json": "jsonout", "sanitize": "sanitize",
+    "SpeakerStats": "stats", "speaker_stats": "stats",
+}
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'parser' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
 
 __all__ = [
     "SCHEMA",
@@ -51,6 +75,8 @@ def parse(source: str | bytes | os.PathLike[str]) -> Transcript:
     Raises TranscriptError (one line naming the file) for a missing, unreadable, binary or
     special file; never for odd text, which always parses (possibly to zero segments).
     """
+    from parser.decode import NotText, decode_bytes, path_like_text, read_source
+
     if isinstance(source, os.PathLike):
         src = read_source(source)
         return parse_text(src.text, source=src.path, encoding=src.encoding)

@@ -9,7 +9,6 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
-from parser import parse_text, read_head, read_source
 from tui.errors import UserError
 
 # Files up to this size are parsed whole before the first screen; larger ones show their head
@@ -74,6 +73,8 @@ def launch(argv: list[str]) -> int:
 
 def first_parse(path: Path):
     """What the first screen shows: the whole file when small, else its head (parsed fast)."""
+    from parser import parse_text, read_head, read_source
+
     try:
         size = path.stat().st_size
     except OSError:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from parser.pinyin import Reading
 from tui.wrapping import WrappedLines, line_starts, wrap_text
+
+if TYPE_CHECKING:  # parser.pinyin loads with the first readings (pinyin on), in a worker
+    from parser.pinyin import Reading
 
 
 def ruby_after(

@@ -15,7 +15,6 @@ from textual import work
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from parser.model import Segment
-from parser.pinyin import readings
 from parser.script import SCRIPTS, Script
 from tui.bindings import GROUPS
 from tui.ruby import ruby_above, ruby_after
@@ -105,6 +104,8 @@ class DisplayFeature:
     def _load_pinyin(self, around: int) -> None:
         # Importing pypinyin and its dictionaries takes ~0.2 s; reading the segments near the
         # current one here fills the cache so the first redraw does not wait either.
+        from parser.pinyin import readings
+
         segments = self.transcript.segments
         for segment in segments[max(0, around - 30) : around + 30]:
             readings(segment)
@@ -122,6 +123,8 @@ class DisplayFeature:
         style = reader.get_component_rich_style("reader--pinyin") + ANNOTATION
         source_style = reader.get_component_rich_style("reader--pinyin-source") + ANNOTATION
         layout = ruby_above if self.pinyin_mode == "above" else ruby_after
+        from parser.pinyin import readings
+
         return layout(body, readings(segment), width, style, source_style)
 
     # -- views --------------------------------------------------------------------------------

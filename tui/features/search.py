@@ -10,7 +10,7 @@ search runs again over the whole file when it arrives.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -20,10 +20,12 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from parser.model import Segment, Transcript
-from parser.search import Hits, Query, SearchError, SearchIndex
 from tui.render import Span
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:  # the search machinery loads with the first search
+    from parser.search import Hits, Query, SearchIndex
 
 MAX_HITS = 100_000  # beyond this the count reads "100,000+" and n/N stop there
 HIT_MARKER = "•"
@@ -71,6 +73,8 @@ class SearchFeature:
 
     @property
     def search_query(self) -> Query:
+        from parser.search import Query
+
         return Query(self._search_text, regex=self._search_regex,
                      case_sensitive=self._search_case)
 
@@ -256,6 +260,8 @@ class SearchFeature:
     # 10 MB Transcript costs the UI thread ~100 ms per keystroke.
     @work(thread=True, exclusive=True, group="search", description="search")
     def _search_worker(self, query: Query, transcript: Transcript) -> None:
+        from parser.search import SearchError
+
         worker = get_current_worker()
         index = self._index_for(transcript)
         if worker.is_cancelled:
@@ -286,6 +292,8 @@ class SearchFeature:
         threading.Thread(target=build, name="search-index", daemon=True).start()
 
     def _index_for(self, transcript: Transcript) -> SearchIndex:
+        from parser.search import SearchIndex
+
         assert self._search_lock is not None
         with self._search_lock:  # one index build, however fast the user types
             if self._search_indexed is transcript and self._search_index is not None:
