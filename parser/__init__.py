@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING
 from parser.errors import TranscriptError
 from parser.model import Transcript
 
+# Eager: the submodule of the same name would otherwise shadow the function once imported.
+from parser.sanitize import sanitize
+
 if TYPE_CHECKING:
     from parser.decode import Source
     from parser.jsonout import SCHEMA, to_json
-    from parser.sanitize import sanitize
     from parser.stats import SpeakerStats, speaker_stats
 
 # The rest loads on first use: the reader needs only the model before its first screen (a
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "NotText": "decode", "Source": "decode", "decode_bytes": "decode",
     "path_like_text": "decode", "read_head": "decode", "read_source": "decode",
-    "SCHEMA": "jsonout", "to_json": "jsonout", "sanitize": "sanitize",
+    "SCHEMA": "jsonout", "to_json": "jsonout",
     "SpeakerStats": "stats", "speaker_stats": "stats",
 }
 

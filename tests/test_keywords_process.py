@@ -75,13 +75,25 @@ def test_cancel_ends_the_events_and_the_process_serves_the_next_request():
     assert service_process() is process  # the same process, jieba still loaded
 
 
-def test_a_dead_process_is_reported_and_replaced():
+def test_a_process_that_dies_during_a_job_is_reported_and_replaced():
     KeywordJob.prewarm()
+    events = KeywordJob(use_cache=False).events(_data(ROWS * 2000))  # seconds of work
+    assert isinstance(next(events), Progress)  # the job is under way in the child
     service_process().kill()
-    events = list(KeywordJob(use_cache=False).events(_data()))
-    assert isinstance(events[-1], Failed) and "stopped" in events[-1].message
+    rest = list(events)
+    assert isinstance(rest[-1], Failed) and "stopped" in rest[-1].message
     again = list(KeywordJob(use_cache=False).events(_data()))
     assert isinstance(again[-1], Done)
+
+
+def test_a_process_found_dead_before_a_job_is_replaced_without_fuss():
+    KeywordJob.prewarm()
+    dead = service_process()
+    dead.kill()
+    dead.join(10)
+    events = list(KeywordJob(use_cache=False).events(_data()))
+    assert isinstance(events[-1], Done)
+    assert service_process() is not dead
 
 
 def test_user_words_of_one_request_do_not_leak_into_the_next():

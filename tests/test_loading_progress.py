@@ -49,9 +49,10 @@ async def test_the_status_line_counts_the_rest_of_a_big_file_in_percent(
             assert go_on.wait(20)
         return real(text, **kwargs)
 
+    head = first_parse(big)
     monkeypatch.setattr(parser_pkg, "parse_text", held)
     monkeypatch.setattr("tui.app.PROGRESS_EVERY", 0.0)
-    app = YuluApp(first_parse(big), big)
+    app = YuluApp(head, big)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: "42%" in _status(app), "42% in the status line")
         assert "reading the rest of the file" in _status(app)
@@ -81,8 +82,9 @@ async def test_quitting_while_a_big_file_loads_stops_its_parse(tmp_path: Path, m
             raise
         return real(text, **kwargs)
 
+    head = first_parse(big)  # the first screen's parse is not the one held up
     monkeypatch.setattr(parser_pkg, "parse_text", slow)
-    app = YuluApp(first_parse(big), big)
+    app = YuluApp(head, big)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, started.is_set, "the parse to start")
         await pilot.press("q")
