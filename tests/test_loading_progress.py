@@ -3,13 +3,14 @@ percent until the whole file is in."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
 import parser as parser_pkg
 from parser.progress import SPLIT_SHARE
 from tests.hostile.harness import wait_until
-from tui.app import YuluApp
+from tui.app import PARSE_SWITCH_INTERVAL, YuluApp
 from tui.launch import HEAD_BYTES, first_parse
 from tui.widgets.status_bar import StatusBar
 
@@ -41,14 +42,18 @@ async def test_the_status_line_counts_the_rest_of_a_big_file_in_percent(
     halfway, go_on = threading.Event(), threading.Event()
     real = parser_pkg.parse_text
 
+    intervals: list[float] = []
+
     def held(text, **kwargs):
         progress = kwargs.get("progress")
         if progress is not None:
+            intervals.append(sys.getswitchinterval())  # the UI gets the GIL back sooner
             progress(0.42)
             halfway.set()
             assert go_on.wait(20)
         return real(text, **kwargs)
 
+    before = sys.getswitchinterval()
     head = first_parse(big)
     monkeypatch.setattr(parser_pkg, "parse_text", held)
     monkeypatch.setattr("tui.app.PROGRESS_EVERY", 0.0)
@@ -61,6 +66,8 @@ async def test_the_status_line_counts_the_rest_of_a_big_file_in_percent(
         go_on.set()
         await wait_until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
         assert "%" not in _status(app) and "reading the rest" not in _status(app)
+    assert intervals == [PARSE_SWITCH_INTERVAL]
+    assert sys.getswitchinterval() == before  # and as it was once the parse is done
 
 
 async def test_quitting_while_a_big_file_loads_stops_its_parse(tmp_path: Path, monkeypatch) -> None:

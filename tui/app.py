@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 STYLES = Path(__file__).parent / "styles"
 PROGRESS_EVERY = 0.2  # seconds between updates of the loading percentage
+PARSE_SWITCH_INTERVAL = 0.001  # seconds; Python's default 0.005 makes a key wait in turns of it
 
 
 class _Dropped(Exception):
@@ -88,12 +90,16 @@ class YuluApp(App):
             # from walking them all, now or in later full collections (~0.25 s at 100 MB, with
             # the UI frozen), by freezing them before collection resumes.
             gc.disable()
+            # The UI's threads wait for the GIL while the parse holds it: hand it over sooner.
+            interval = sys.getswitchinterval()
+            sys.setswitchinterval(PARSE_SWITCH_INTERVAL)
             try:
                 transcript = parse_text(source.text, source=str(path), encoding=source.encoding,
                                         progress=self._progress_reporter(worker))
                 del source
                 gc.freeze()
             finally:
+                sys.setswitchinterval(interval)
                 gc.enable()
         except TranscriptError as e:
             self.call_from_thread(self._load_failed, str(e))
