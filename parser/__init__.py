@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from parser.errors import TranscriptError
+from parser.lazy import lazy_names
 from parser.model import Transcript
 
 # Eager: the submodule of the same name would otherwise shadow the function once imported.
@@ -37,18 +38,7 @@ _HOMES = {
     "SCHEMA": "jsonout", "to_json": "jsonout",
     "SpeakerStats": "stats", "speaker_stats": "stats",
 }
-
-
-def __getattr__(name: str):
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'parser' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
+__getattr__ = lazy_names(__name__, _HOMES)
 
 __all__ = [
     "SCHEMA",

@@ -39,30 +39,38 @@ def test_a_file_that_cannot_be_read_says_the_same_as_without_the_child(
     assert str(ahead.value) == str(direct.value)
 
 
-def test_a_child_that_fails_otherwise_means_the_parse_runs_here(tmp_path: Path, forks: None) -> None:
-    parent = os.getpid()
+@pytest.fixture
+def talk(tmp_path: Path) -> Path:
     path = tmp_path / "t.txt"
     path.write_text("主持人：大家好。\n", encoding="utf-8")
+    return path
+
+
+def _in_the_child_only(trouble):  # noqa: ANN001, ANN202 - a test helper
+    """A parse that runs `trouble()` when called in the forked child, and parses normally here."""
+    parent = os.getpid()
 
     def parse(p: Path):
         if os.getpid() != parent:
-            raise MemoryError("the child ran out")  # anything but a TranscriptError
+            trouble()
         return first_parse(p)
 
-    assert ParseAhead(path, parse).result() == first_parse(path)
+    return parse
 
 
-def test_a_child_killed_midway_means_the_parse_runs_here(tmp_path: Path, forks: None) -> None:
-    parent = os.getpid()
-    path = tmp_path / "t.txt"
-    path.write_text("主持人：大家好。\n", encoding="utf-8")
+def _run_out() -> None:
+    raise MemoryError("the child ran out")  # anything but a TranscriptError
 
-    def parse(p: Path):
-        if os.getpid() != parent:
-            os.kill(os.getpid(), 9)
-        return first_parse(p)
 
-    assert ParseAhead(path, parse).result() == first_parse(path)
+def test_a_child_that_fails_otherwise_means_the_parse_runs_here(talk: Path, forks: None) -> None:
+    assert ParseAhead(talk, _in_the_child_only(_run_out)).result() == first_parse(talk)
+
+
+def test_a_child_killed_midway_means_the_parse_runs_here(talk: Path, forks: None) -> None:
+    def die() -> None:
+        os.kill(os.getpid(), 9)
+
+    assert ParseAhead(talk, _in_the_child_only(die)).result() == first_parse(talk)
 
 
 def test_no_child_when_threads_are_running(tmp_path: Path) -> None:
@@ -81,22 +89,13 @@ def test_no_child_when_threads_are_running(tmp_path: Path) -> None:
 
 
 def test_a_child_that_hangs_is_killed_and_the_parse_runs_here(
-    tmp_path: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+    talk: Path, forks: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import time
 
     monkeypatch.setattr("tui.parse_ahead.CHILD_TIMEOUT", 0.5)
-    parent = os.getpid()
-    path = tmp_path / "t.txt"
-    path.write_text("主持人：大家好。\n", encoding="utf-8")
-
-    def parse(p: Path):
-        if os.getpid() != parent:
-            time.sleep(60)
-        return first_parse(p)
-
-    ahead = ParseAhead(path, parse)
+    ahead = ParseAhead(talk, _in_the_child_only(lambda: time.sleep(60)))
     child = ahead._pid
-    assert ahead.result() == first_parse(path)
+    assert ahead.result() == first_parse(talk)
     with pytest.raises(ProcessLookupError):  # killed and reaped, not left behind
         os.kill(child, 0)
