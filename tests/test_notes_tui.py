@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from textual.widgets import OptionList, TextArea
 
 from parser import parse_text, read_source
 from store import Store, StoreError
+from tests.hostile.harness import wait_until as until  # (pilot, condition, what, timeout)
 from tui.app import YuluApp
 from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import ConfirmDelete, NotesListScreen
@@ -43,16 +43,6 @@ def files(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def make_app(path: Path, db: Path) -> YuluApp:
     return YuluApp(open_file(path), path, db=db)
-
-
-async def until(pilot, condition, what: str = "condition", timeout: float = 5.0) -> None:
-    """Let workers run until `condition()` holds (writes and loads are asynchronous)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
 
 
 async def ready(pilot, app: YuluApp) -> None:
