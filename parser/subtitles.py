@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from parser.assemble import SegmentDraft, SpeakerRegistry, clean_label, finish
@@ -41,10 +42,9 @@ class _Cue:
     lines: tuple[tuple[int, str], ...]  # (source offset, text) of each non-blank line
 
 
-def _scan(text: str) -> list[_Cue]:
+def _scan(text: str) -> Iterator[_Cue]:
     """Cues found by their timing lines: the text lines after each, up to a blank line or the
     next timing line. One regex pass over the file; offsets come from its match positions."""
-    cues: list[_Cue] = []
     for m in _CUE.finditer(text):
         body = m.group("body")
         lines = []
@@ -56,8 +56,7 @@ def _scan(text: str) -> list[_Cue]:
         end = m.end("body") if body else m.end("timing")
         while end > m.start() and text[end - 1] in "\r\n":
             end -= 1
-        cues.append(_Cue(m.start(), end, parse_time(m.group("start")), tuple(lines)))
-    return cues
+        yield _Cue(m.start(), end, parse_time(m.group("start")), tuple(lines))
 
 
 def _library_times(text: str, kind: str) -> list[float] | None:
@@ -83,13 +82,17 @@ def parse_srt(text: str, *, source: str, encoding: str, complete: bool) -> Trans
 
 
 def _parse(text: str, kind: str, *, source: str, encoding: str, complete: bool) -> Transcript:
-    cues = _scan(text)
     # The libraries are pure Python and build objects we do not need: ~10x our own scan. Real
-    # subtitle files are well under a megabyte; a bigger one is read by the scan alone.
-    times = _library_times(text, kind) if len(text) <= _LIBRARY_MAX_CHARS else None
-    if times is not None and len(times) == len(cues):
-        # the library's reading of the timings wins (it knows the format's corners)
-        cues = [_Cue(c.start, c.end, round(t, 3), c.lines) for c, t in zip(cues, times, strict=True)]
+    # subtitle files are well under a megabyte; a bigger one is read by the scan alone, a cue at
+    # a time (all its cues at once, with their lines, cost three times the file).
+    cues: Iterable[_Cue] = _scan(text)
+    if len(text) <= _LIBRARY_MAX_CHARS:
+        cues = list(cues)
+        times = _library_times(text, kind)
+        if times is not None and len(times) == len(cues):
+            # the library's reading of the timings wins (it knows the format's corners)
+            cues = [_Cue(c.start, c.end, round(t, 3), c.lines)
+                    for c, t in zip(cues, times, strict=True)]
     registry = SpeakerRegistry()
     protos: list[SegmentDraft] = []
     pieces: list[str] = []
