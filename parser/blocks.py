@@ -7,6 +7,11 @@ with one long line per paragraph (the seed) get one paragraph per line.
 PDF text (court transcripts) numbers its lines 1-25 on every page and is double-spaced: there the
 numbers are cut off, blank lines mean nothing, page headers/footers are dropped, and whatever
 follows the last numbered line (a word index) becomes one "meta" block.
+
+Memory: a big file is never held as a list of lines. It is split a megabyte at a time, and the
+paragraphs keep offsets into the source (`Paragraphs`), their lines being sliced out again
+when the assembler needs them; only a label's rest of the line, which becomes segment text, is
+kept from the first pass.
 """
 
 from __future__ import annotations
@@ -126,20 +131,17 @@ def _label_of(first_line: str) -> LabelMatch | None:
     return match_label(first) or match_otter_header(first)
 
 
-# Line ends as split_lines splits them: with a lone CR anywhere, each of CR LF, CR and LF;
+# Line ends as iter_lines splits them: with a lone CR anywhere, each of CR LF, CR and LF;
 # otherwise every CR sits before a LF and is dropped with it.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_CHUNK = 1 << 20  # characters split into lines at a time
-
-
-def split_lines(text: str) -> list[tuple[int, str]]:
-    """(offset, line without its line break) for every line; CR before LF is dropped."""
-    return list(iter_lines(text))
+_CHUNK = 1 << 18  # characters split into lines at a time
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, str]]:
-    """`split_lines`, a megabyte of text at a time: all the lines of a big file as strings at
-    once would cost more than the file."""
+    """(offset, line without its line break) for every line; CR before LF is dropped.
+
+    A quarter megabyte of text is split at a time: all the lines of a big file as strings at once
+    would cost more than the file."""
     pos = 0
     if text.startswith("\ufeff"):  # a BOM left in decoded text: not part of the first line
         pos = 1
@@ -177,40 +179,49 @@ def _front_matter(lines: list[tuple[int, str]]) -> int:
     return 0
 
 
-def _is_pdf_text(lines: list[tuple[int, str]]) -> bool:
-    sample = [s for _, s in lines[:3000] if s.strip()]
-    if len(sample) < 20:
-        return False
-    numbered = sum(1 for s in sample if _PDF_NUMBERED.match(s))
-    return numbered > 0.5 * len(sample)
+def _text_format(lines: Iterable[tuple[int, str]]) -> tuple[bool, int | None]:
+    """(PDF text?, the column a hard-wrapped file is wrapped at or None), from the first 5,000
+    lines, read as they pass.
 
-
-def _wrap_width(lines: list[tuple[int, str]]) -> int | None:
-    """The column a hard-wrapped file is wrapped at (90th percentile line length), or None."""
-    lengths = sorted(len(s) for _, s in lines[:5000] if s.strip())
+    PDF text: over half of the first 3,000 lines that are not blank (20 at least) are numbered.
+    The wrap width is the 90th percentile of the lengths of the lines that are not blank, when
+    that is at most 110.
+    """
+    sample = numbered = 0
+    lengths: list[int] = []
+    for i, (_, s) in enumerate(islice(lines, 5000)):
+        if not s.strip():
+            continue
+        lengths.append(len(s))
+        if i < 3000:
+            sample += 1
+            if _PDF_NUMBERED.match(s):
+                numbered += 1
+    pdf = sample >= 20 and numbered > 0.5 * sample
     if len(lengths) < 3:
-        return None
+        return pdf, None
+    lengths.sort()
     width = lengths[int(len(lengths) * 0.9)]
-    return width if width <= 110 else None
-
-
-_HEAD_LINES = 5300  # what the checks below look at: front matter (300), then 5,000 lines
+    return pdf, width if width <= 110 else None
 
 
 def paragraphs(text: str, *, markdown: bool = False) -> Paragraphs:
     lines = iter_lines(text)
-    head = list(islice(lines, _HEAD_LINES))
+    head = list(islice(lines, 300))  # where a front matter block may be
     out = Paragraphs(text)
     skip = _front_matter(head)
     if skip:
         last_off, last_line = head[skip - 1]
         out.add_explicit(head[0][0], last_off + len(last_line), [s for _, s in head[:skip]],
                          "meta", markdown)
-    body_head = head[skip:]
-    if _is_pdf_text(body_head):
-        _pdf_paragraphs([*body_head, *lines], out)
+    pdf, width = _text_format(chain(head[skip:], lines))
+    del head, lines
+    # the lines again from the top: the first 5,000 held for the checks cost megabytes
+    body = islice(iter_lines(text), skip, None)
+    if pdf:
+        _pdf_paragraphs(list(body), out)
     else:
-        _text_paragraphs(chain(body_head, lines), _wrap_width(body_head), markdown, out)
+        _text_paragraphs(body, width, markdown, out)
     return out
 
 

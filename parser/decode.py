@@ -159,7 +159,7 @@ def _read_source(name: str) -> Source:
     return Source(name, text, encoding)
 
 
-_READ_CHUNK = 1 << 20
+_READ_CHUNK = 1 << 18
 
 
 def _read_utf8(f) -> str | None:

@@ -44,7 +44,7 @@ texts = st.lists(pieces, max_size=60).map("".join)
 
 @settings(max_examples=300, deadline=None)
 @given(texts, st.integers(1, 12))
-def test_chunked_lines_are_split_lines(text, chunk):
+def test_chunked_lines_are_the_lines(text, chunk):
     saved = blocks._CHUNK
     blocks._CHUNK = chunk  # many chunk edges in a short text
     try:
