@@ -4,17 +4,13 @@ of the text (issue 8: a 10 MB file within 250 MB for the whole program)."""
 from __future__ import annotations
 
 import gc
-import sys
 import tracemalloc
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.generate import generate_text  # noqa: E402
-from bench.parse_bench import generate_vtt  # noqa: E402
-from parser import parse_text, read_source  # noqa: E402
+from bench.generate import generate_text
+from bench.parse_bench import generate_vtt
+from parser import parse_text, read_source
 
 
 def _peak_and_model(text: str) -> tuple[int, int]:
