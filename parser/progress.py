@@ -19,15 +19,19 @@ SPLIT_SHARE = 0.5  # paragraphs are found in the first half, segments built in t
 
 @contextmanager
 def reporting(callback: Progress | None) -> Iterator[None]:
-    previous = getattr(_local, "callback", None)
-    _local.callback = callback
+    previous = getattr(_local, "callback", None), getattr(_local, "reached", 0.0)
+    _local.callback, _local.reached = callback, 0.0
     try:
         yield
     finally:
-        _local.callback = previous
+        _local.callback, _local.reached = previous
 
 
 def report(fraction: float) -> None:
+    """Tell the callback, if any; never a step back (the format checks read the first lines
+    once before the paragraphs are split from the top)."""
     callback = getattr(_local, "callback", None)
-    if callback is not None:
-        callback(min(1.0, max(0.0, fraction)))
+    fraction = min(1.0, max(0.0, fraction))
+    if callback is not None and fraction >= _local.reached:
+        _local.reached = fraction
+        callback(fraction)
