@@ -19,6 +19,8 @@ import re
 import stat
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,9 +97,15 @@ def _check_file(path: str) -> None:
 
 def _read_bytes(path: str, limit: int | None = None) -> bytes:
     _check_file(path)
+    with _reading(path), open(path, "rb") as f:
+        return f.read() if limit is None else f.read(limit)
+
+
+@contextmanager
+def _reading(path: str) -> Iterator[None]:
+    """An OS error while reading `path` becomes one line naming it."""
     try:
-        with open(path, "rb") as f:
-            return f.read() if limit is None else f.read(limit)
+        yield
     except PermissionError:
         raise TranscriptError(f"{path}: permission denied") from None
     except IsADirectoryError:
@@ -138,18 +146,11 @@ def read_source(path: str | os.PathLike[str]) -> Source:
 
 
 def _read_source(name: str) -> Source:
-    try:
-        with open(name, "rb") as f:
-            text = _read_utf8(f)
-            if text is None:  # not plain UTF-8: the whole chain, on the whole file
-                f.seek(0)
-                data = f.read()
-    except PermissionError:
-        raise TranscriptError(f"{name}: permission denied") from None
-    except IsADirectoryError:
-        raise TranscriptError(f"{name}: is a directory, not a transcript file") from None
-    except OSError as e:
-        raise TranscriptError(f"{name}: cannot read ({e.strerror or e})") from None
+    with _reading(name), open(name, "rb") as f:
+        text = _read_utf8(f)
+        if text is None:  # not plain UTF-8: the whole chain, on the whole file
+            f.seek(0)
+            data = f.read()
     try:
         if text is not None:
             return Source(name, _plausible(text), "utf-8")
