@@ -70,3 +70,22 @@ async def test_decorations_follow_after_the_window_moves_away_and_back() -> None
         await pilot.pause(0.2)
         shown = _hit_colours(reader, "第1段")
         assert shown and not hits & shown
+
+
+async def test_redrawing_keeps_the_place_inside_a_long_first_segment() -> None:
+    # Keywords arriving, a note or a script change redraw the reader: a reader scrolled down
+    # into the first segment stays where it was instead of going back to its top.
+    rows = [("s1", "".join(f"第{i}句很長很長很長很長很長。" for i in range(200))), ("s2", "完。")]
+    app = YuluApp(transcript(rows, names={"s1": "甲", "s2": "乙"}))
+    async with app.run_test(size=(60, 20)) as pilot:
+        reader = app.reader_screen.query_one(ReaderView)
+        reader.focus()  # page keys scroll the reader's text
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        y = reader.scroll_offset.y
+        assert y > 20 and app.reader_screen.current == 0
+        line = reader.render_line(0).text
+        app.reader_screen.refresh_segments()
+        await pilot.pause()
+        assert reader.scroll_offset.y == y
+        assert reader.render_line(0).text == line

@@ -108,7 +108,8 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
     def rebuild(self) -> None:
         """Re-render the window (decorations, script or width changed), keeping the position."""
         top_segment = self._segment_at(self.scroll_offset.y)
-        offset = self.scroll_offset.y - self._starts.get(top_segment, 0) if top_segment else 0
+        offset = (self.scroll_offset.y - self._starts.get(top_segment, 0)
+                  if top_segment is not None else 0)  # segment 0 is a segment too
         self._wrapped = {}
         self._build(self._lo, self._hi)
         if top_segment is not None and top_segment in self._starts:
