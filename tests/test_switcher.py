@@ -42,6 +42,7 @@ async def test_switching_opens_the_other_file(tmp_path: Path) -> None:
     app = YuluApp(first_parse(zh), zh)
     app.files = expand_paths([tmp_path / "d"])
     async with app.run_test(size=(100, 30)) as pilot:
+        first = app.reader_screen
         await pilot.press("O")
         await pilot.pause()
         assert type(app.screen).__name__ == "SwitcherScreen"
@@ -49,6 +50,16 @@ async def test_switching_opens_the_other_file(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is app.reader_screen
+        # the first file's reader (and its transcript) is gone, not kept underneath
+        assert app.screen_stack == [app.reader_screen]
+        assert not first.is_attached
+        await pilot.press("O", "down", "enter")  # and back: a file can be opened again
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.path == zh and app.screen_stack == [app.reader_screen]
+        await pilot.press("O", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.path == en
         assert app.reader_screen.transcript.segments[0].text.startswith("Welcome")
         assert app.sub_title == "a_en.md"

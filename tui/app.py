@@ -32,6 +32,10 @@ class _Dropped(Exception):
 
 class YuluApp(App):
     TITLE = "yulu"
+    # The reader is the app's default screen, not pushed over Textual's empty one: that screen's
+    # compose, styles and layouts, and a frame drawn for nothing, cost ~18 ms before the first
+    # paint. Its mode is named so that opening another file can replace it (tui/switcher.py).
+    DEFAULT_MODE = "reader-0"
     # Each feature ships its own stylesheet; app.tcss first so features can refine it.
     CSS_PATH = [STYLES / "app.tcss", *sorted(p for p in STYLES.glob("*.tcss") if p.name != "app.tcss")]
     ENABLE_COMMAND_PALETTE = True
@@ -55,9 +59,14 @@ class YuluApp(App):
         if path is not None:
             self.sub_title = plain(path.name)
 
+    def get_default_screen(self) -> ReaderScreen:
+        return self.reader_screen
+
     def on_mount(self) -> None:
         apply_on_mount(self)
-        self.push_screen(self.reader_screen)
+        # Registered only now: a mode known at start would be built through a full CSS refresh
+        # (~60 ms) instead of get_default_screen(); known, it can be removed like any other.
+        self.add_mode(self.DEFAULT_MODE, lambda: self.reader_screen)
         if not self.transcript.complete and self.path is not None:
             from tui.identity import promise
 

@@ -7,6 +7,7 @@ The switcher screen itself is tui/screens/switcher.py.
 
 from __future__ import annotations
 
+from itertools import count
 from pathlib import Path
 
 from textual.app import App
@@ -16,6 +17,8 @@ from parser.model import Transcript
 
 # expand_paths lives in tui/paths.py so that `yulu FILE` can use it before Textual loads.
 from tui.paths import TRANSCRIPT_SUFFIXES, expand_paths  # noqa: F401 - re-exported
+
+_modes = count(1)  # names the mode of each file opened after the first
 
 
 def open_transcript(app: App, path: Path) -> None:
@@ -48,6 +51,13 @@ def _show(app: App, transcript: Transcript, path: Path) -> None:
     app.path = path  # type: ignore[attr-defined]
     app.reader_screen = screen  # type: ignore[attr-defined]
     app.sub_title = plain(path.name)
-    app.switch_screen(screen)
+    # Each file's reader is the base of its own mode (see YuluApp.DEFAULT_MODE): Textual cannot
+    # switch away a base screen, but a mode can be replaced and the old one, with its
+    # transcript and any dialog still open on it, removed.
+    old_mode = app.current_mode
+    mode = f"reader-{next(_modes)}"
+    app.add_mode(mode, lambda: screen)
+    app.switch_mode(mode)
+    app.remove_mode(old_mode)
     if not transcript.complete and hasattr(app, "load_rest"):
         screen.call_after_refresh(app.load_rest, path)

@@ -428,6 +428,8 @@ class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
 
     def _restyle(self) -> None:
         self._restyle_pending = False
+        if not self.is_attached:
+            return  # removed with its screen (another file opened) before the refresh came
         key = (self.rich_style, self.app.current_theme.name)
         if key != self._drawn_in:
             self.rebuild()
