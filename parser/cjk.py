@@ -4,11 +4,25 @@ and statistics rules all ask the same question."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # A regex character-class body: extension A, the unified block, compatibility ideographs and the
 # supplementary ideographic plane(s) (extension B onwards: 𠮷).
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
-CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+@cache
+def cjk_char() -> re.Pattern[str]:
+    """One Han character. Compiled on first use: the class takes ~1.5 ms to compile, which the
+    reader's start (it imports parser.quotes for the config's defaults) should not pay."""
+    return re.compile(f"[{CJK}]")
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    # `from parser.cjk import CJK_CHAR` still works (the parser's modules compile it at import).
+    if name == "CJK_CHAR":
+        return cjk_char()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_cjk(ch: str) -> bool:
@@ -18,4 +32,4 @@ def is_cjk(ch: str) -> bool:
 
 
 def has_cjk(text: str) -> bool:
-    return CJK_CHAR.search(text) is not None
+    return cjk_char().search(text) is not None

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from parser.cjk import CJK_CHAR
+from parser.cjk import cjk_char
 from parser.model import Speaker
 from parser.script import Script, convert
 
@@ -108,15 +109,21 @@ def is_chinese(text: str) -> bool:
     A Chinese sentence with an English name in it is still Chinese; an English sentence quoting one
     Chinese word is not.
     """
-    han = len(CJK_CHAR.findall(text))
+    han = len(cjk_char().findall(text))
     latin_words = len(re.findall(r"[A-Za-z]+", text))
     # Compare Han characters to English words: a Chinese word is one to two characters long.
     return han > 0 and han >= latin_words
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_CJK_SPACE = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+
+
+@cache
+def _cjk_space() -> re.Pattern[str]:
+    # Compiled on first use (~1 ms): importing this module is on the reader's way to its first
+    # screen (tui/config.py takes the default templates from here).
+    return re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
 # Enclosing pairs stripped from a quote so the template's marks are not doubled. Single quotes are
 # left alone: ' and ’ are apostrophes far more often than quotation marks.
@@ -150,7 +157,7 @@ def _nest(text: str, chinese: bool) -> str:
 
 def clean_quote_text(text: str, *, chinese: bool) -> str:
     """Quote body: whitespace collapsed (none between CJK characters), enclosing marks removed."""
-    text = _CJK_SPACE.sub("", text.strip())
+    text = _cjk_space().sub("", text.strip())
     text = _SPACES.sub(" ", text)
     return _nest(_strip_enclosing_quotes(text).strip(), chinese)
 

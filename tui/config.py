@@ -22,7 +22,6 @@ the key (the app shows it as a notification) and the default is used instead.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -259,13 +258,21 @@ def remember_theme(theme: str, config: Config, path: Path | None = None) -> None
     state.update(theme=theme, config_theme=config.theme)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    import json  # here: the reader's start reads no JSON unless a theme was remembered
+
     tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, path)  # atomic: a crash leaves the old file or the new one
 
 
 def _read_state(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    import json
+
+    try:
+        data = json.loads(text)
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
