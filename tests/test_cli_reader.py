@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.cli import main
 
@@ -86,3 +88,21 @@ def test_bundled_demos_parse(argv, monkeypatch):
     transcript = launch.first_parse(launch.demo_path(args.demo or "zh"))
     assert len(transcript.segments) >= 8
     assert {s.kind for s in transcript.segments} >= {"narration", "turn", "credits"}
+
+
+@given(st.lists(st.text(min_size=1).filter(lambda a: not a.startswith("-") and "\x00" not in a),
+                max_size=4))
+def test_plain_file_arguments_parse_as_argparse_would(argv):
+    # `yulu FILE...` skips argparse to start sooner; it must mean exactly what argparse says.
+    from tui import launch
+
+    assert vars(launch.parse_args(argv)) == vars(launch.build_parser().parse_args(argv))
+
+
+def test_options_still_go_through_argparse(capsys):
+    from tui import launch
+
+    assert launch.parse_args(["a.txt", "--demo", "en"]).demo == "en"
+    with pytest.raises(SystemExit):
+        launch.parse_args(["--no-such-option"])
+    assert "unrecognized arguments" in capsys.readouterr().err

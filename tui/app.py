@@ -63,6 +63,11 @@ class YuluApp(App):
         return self.reader_screen
 
     def on_mount(self) -> None:
+        import gc
+
+        # `yulu` starts with the cyclic GC off (tui/cli.py): building the first frame allocates
+        # thousands of objects that collections would only find alive (~3 ms).
+        self.reader_screen.call_after_refresh(gc.enable)
         apply_on_mount(self)
         # Registered only now: a mode known at start would be built through a full CSS refresh
         # (~60 ms) instead of get_default_screen(); known, it can be removed like any other.

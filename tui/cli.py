@@ -6,7 +6,6 @@ imported only when used so that `yulu FILE` starts fast.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 
@@ -96,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_command(name: str, argv: list[str]) -> int:
+    import argparse  # here: `yulu FILE` mostly needs no parser (tui/launch.py)
+
     module_name, help_text = COMMANDS[name]
     module = importlib.import_module(module_name)
     ap = argparse.ArgumentParser(prog=f"yulu {name}", description=help_text)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from tui.errors import UserError
+
+if TYPE_CHECKING:
+    import argparse
 
 # Files up to this size are parsed whole before the first screen; larger ones show their head
 # first and are parsed in a worker (the first screen of a 100 MB file must not wait for it).
@@ -24,6 +28,8 @@ def demo_path(name: str = "zh") -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from tui.cli import reader_epilog
 
     ap = argparse.ArgumentParser(
@@ -45,8 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def parse_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
+    """The reader's command line. Plain `yulu FILE...` (no option: the commonest start by far)
+    is answered without argparse, whose import and parser cost ~4 ms before the first screen;
+    anything with a dash, `--help` included, goes to the parser."""
+    if not any(arg.startswith("-") for arg in argv):
+        return SimpleNamespace(file=list(argv), demo=None, db=None, version=False,
+                               config_path=False)
+    return build_parser().parse_args(argv)
+
+
 def launch(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     from tui.paths import expand_paths
 
     files = expand_paths([Path(f) for f in args.file])
@@ -65,9 +81,9 @@ def launch(argv: list[str]) -> int:
     app = YuluApp(transcript, path, db=Path(args.db) if args.db else None)
     app.files = files or [path]  # the session's transcripts, listed by the switcher (O)
     # Everything so far (modules, the parse) lives as long as the app: keep the cyclic GC from
-    # walking it again and again while the first screen is built (~10 ms of full collections).
+    # walking it again and again (~10 ms of full collections). Collection stays off (since
+    # tui/cli.py) until the first frame is drawn: YuluApp.on_mount turns it back on then.
     gc.freeze()
-    gc.enable()  # off since tui/cli.py started the reader
     app.run()
     return 0
 
