@@ -9,6 +9,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from rich.segment import Segment
+from textual.strip import Strip
 
 from tests.factories import transcript
 from tui.app import YuluApp
@@ -20,13 +22,9 @@ ALPHABET = st.sampled_from(list("新聞記者說，。「」abc XYZ.  \n\t\u0301
 
 
 def _expected(text: str, room: int) -> str:
+    """The whole text, cleaned, cut at the pane's edge as the row's strip is cut."""
     shown = shorten(plain(" ".join(text.split())), 10**6)
-    out = ""
-    for ch in shown:  # as the crop cuts: whole characters that fit in `room` cells
-        if cell_len(out + ch) > room:
-            break
-        out += ch
-    return out
+    return Strip([Segment(shown)]).crop(0, room).text
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
