@@ -8,6 +8,7 @@ transcript and every transcript, Esc closes. Loading and every write run in work
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,6 +24,9 @@ from store import Store
 from store.report import Item, Section, gather
 from tui.features.notes import BOOKMARK_MARK, NOTE_MARK
 from tui.render import plain, shorten
+
+# Read when the first of these dialogs opens, not with the reader's stylesheets.
+STYLESHEET = Path(__file__).parent.parent / "styles" / "modal_notes.tcss"
 
 if TYPE_CHECKING:
     from tui.features.notes import NotesFeature
@@ -82,6 +86,7 @@ def entry_row(entry: Entry, show_title: bool, width: int = ROW_CELLS) -> Text:
 class ConfirmDelete(ModalScreen[bool]):
     """y / Enter deletes, n / Esc keeps."""
 
+    CSS_PATH = STYLESHEET
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Delete", priority=True),
         Binding("n,escape", "answer(False)", "Keep", priority=True),
@@ -110,6 +115,8 @@ class ConfirmDelete(ModalScreen[bool]):
 
 
 class NotesListScreen(ModalScreen[None]):
+    CSS_PATH = STYLESHEET
+
     BINDINGS = [
         Binding("escape", "close", "Close", priority=True),
         # Priority like the Ctrl keys (which the filter Input would otherwise take): all of them
@@ -207,7 +214,7 @@ class NotesListScreen(ModalScreen[None]):
             self._show_message(empty)
             return
         show_title = self.all_transcripts
-        # The list is 90% of the screen (notes.tcss), less its border and padding.
+        # The list is 90% of the screen (modal_notes.tcss), less its border and padding.
         width = max(30, min(ROW_CELLS, int(self.app.size.width * 0.9) - 6))
         options.add_options(Option(entry_row(e, show_title, width)) for e in self.shown)
         ids = [e.item.id for e in self.shown]
