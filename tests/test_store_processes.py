@@ -78,7 +78,11 @@ def test_killed_writer_never_corrupts_and_loses_at_most_the_note_in_flight(tmp_p
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0, 0.05))
         proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate()
+        proc.wait()
+        # Read through proc.stdout, not communicate(): that reads the pipe itself and would miss
+        # acknowledgements readline() already buffered (a loaded machine: "ready\n0\n" at once).
+        out = proc.stdout.read()
+        proc.stderr.read()
         kills += proc.returncode == -signal.SIGKILL
         acked = [int(line) for line in out.split()]
         present = {int(t.split("-")[1]) for t in _note_texts(db)} if db.exists() else set()
