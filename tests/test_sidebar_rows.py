@@ -41,3 +41,21 @@ async def test_a_row_shows_the_start_of_the_whole_text(text: str) -> None:
         room = width - cell_len(prefix)
         expected = _expected(text, room)
         assert body.rstrip() == expected.rstrip(), repr(row)
+
+
+async def test_the_sidebar_scrolls_to_keep_the_current_segment_in_sight() -> None:
+    rows = [(f"s{i % 3 + 1}", f"第{i}段發言。") for i in range(120)]
+    app = YuluApp(transcript(rows, names={"s1": "甲", "s2": "乙", "s3": "丙"}))
+    async with app.run_test(size=(100, 20)) as pilot:
+        sidebar = app.reader_screen.query_one(SegmentList)
+        await pilot.press(*["j"] * 45)
+        await pilot.pause()
+        assert app.reader_screen.current == 45
+        top, height = sidebar.scroll_offset.y, sidebar.scrollable_content_region.height
+        assert top <= 45 < top + height
+        assert not sidebar.show_horizontal_scrollbar  # rows are cut, never scrolled sideways
+        shown = [sidebar.render_line(y).text for y in range(height)]
+        assert any("第45段" in line for line in shown)
+        await pilot.press("g")  # and back to the top
+        await pilot.pause()
+        assert sidebar.scroll_offset.y == 0 and "第0段" in sidebar.render_line(0).text

@@ -37,7 +37,7 @@ HeaderProvider = Callable[[Segment], Text | None]
 BodyRenderer = Callable[[Segment, Text, int], WrappedLines]
 
 
-class ReaderView(OwnStyleCached, ScrollView, can_focus=True):
+class ReaderView(ScrollView, OwnStyleCached, can_focus=True):  # ScrollView first: see RowView
     """Wrapped segments; the current one has a highlighted header and is scrolled to the top."""
 
     COMPONENT_CLASSES = {

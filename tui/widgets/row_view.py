@@ -7,8 +7,15 @@ from textual.scroll_view import ScrollView
 from tui.widgets.own_style import OwnStyleCached
 
 
-class RowView(OwnStyleCached, ScrollView):
-    """Rows of height one; `row_at` and `scroll_to_row` map between rows and the screen."""
+class RowView(ScrollView, OwnStyleCached):
+    """Rows of height one; `row_at` and `scroll_to_row` map between rows and the screen.
+
+    ScrollView comes first among the bases: Textual inherits CSS along the first widget base
+    only, and without ScrollView's the view could not scroll (the sidebar stayed at its top).
+    """
+
+    # A row is cut at the edge, never scrolled sideways.
+    DEFAULT_CSS = "RowView { overflow-x: hidden; }"
 
     def row_at(self, y: int) -> int:
         """The row under screen line `y` of the widget."""
