@@ -150,10 +150,6 @@ class SearchFeature:
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """What the footer shows: while an input has the focus (the search bar), not the
         reader's keys that would only type into it (the actions still run from the palette)."""
-        if not self.app.screen_stack:
-            # The reader is the app's first screen, so the footer may still ask while the app
-            # closes and every screen is gone (Textual would raise): there are no keys to show.
-            return {}
         bindings: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
         if not isinstance(self.focused, Input):
             return bindings
