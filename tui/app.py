@@ -15,13 +15,13 @@ from parser.model import Transcript
 from tui.app_config import apply_on_mount, load_into
 from tui.render import plain
 from tui.screens.reader import ReaderScreen
+from tui.stylesheets import app_stylesheets
 
 if TYPE_CHECKING:
     from textual.worker import Worker
 
     from tui.identity import Promise
 
-STYLES = Path(__file__).parent / "styles"
 PROGRESS_EVERY = 0.2  # seconds between updates of the loading percentage
 PARSE_SWITCH_INTERVAL = 0.001  # seconds; Python's default 0.005 makes a key wait in turns of it
 
@@ -36,11 +36,7 @@ class YuluApp(App):
     # compose, styles and layouts, and a frame drawn for nothing, cost ~18 ms before the first
     # paint. Its mode is named so that opening another file can replace it (tui/switcher.py).
     DEFAULT_MODE = "reader-0"
-    # Each feature ships its own stylesheet; app.tcss first so features can refine it. Dialogs'
-    # stylesheets (modal_*.tcss) are their screens' CSS_PATH, read when one first opens: the
-    # first screen does not wait to parse them (~2 ms).
-    CSS_PATH = [STYLES / "app.tcss", *sorted(p for p in STYLES.glob("*.tcss")
-                                             if p.name != "app.tcss" and not p.name.startswith("modal_"))]
+    CSS_PATH = app_stylesheets()  # see tui/stylesheets.py
     ENABLE_COMMAND_PALETTE = True
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",

@@ -273,7 +273,7 @@ def _read_state(path: Path) -> dict[str, Any]:
 
     try:
         data = json.loads(text)
-    except (OSError, ValueError):
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -8,7 +8,6 @@ is shown and the text stays in the editor; Esc with unsaved text asks before dis
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,15 +17,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from tui.render import plain, shorten
-
-# Read when the first of these dialogs opens, not with the reader's stylesheets.
-STYLESHEET = Path(__file__).parent.parent / "styles" / "modal_notes.tcss"
+from tui.stylesheets import dialog_stylesheet
 
 QUOTE_CELLS = 300  # enough to recognise the passage; the reader shows the rest
 
 
 class NoteEditor(ModalScreen[None]):
-    CSS_PATH = STYLESHEET
+    CSS_PATH = dialog_stylesheet("notes")
 
     # Not priority bindings: those run as soon as the key arrives, ahead of the keys typed just
     # before it that the TextArea has not handled yet (a paste, or typing over a slow SSH link),

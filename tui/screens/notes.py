@@ -8,7 +8,6 @@ transcript and every transcript, Esc closes. Loading and every write run in work
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -24,9 +23,7 @@ from store import Store
 from store.report import Item, Section, gather
 from tui.features.notes import BOOKMARK_MARK, NOTE_MARK
 from tui.render import plain, shorten
-
-# Read when the first of these dialogs opens, not with the reader's stylesheets.
-STYLESHEET = Path(__file__).parent.parent / "styles" / "modal_notes.tcss"
+from tui.stylesheets import dialog_stylesheet
 
 if TYPE_CHECKING:
     from tui.features.notes import NotesFeature
@@ -86,7 +83,7 @@ def entry_row(entry: Entry, show_title: bool, width: int = ROW_CELLS) -> Text:
 class ConfirmDelete(ModalScreen[bool]):
     """y / Enter deletes, n / Esc keeps."""
 
-    CSS_PATH = STYLESHEET
+    CSS_PATH = dialog_stylesheet("notes")
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Delete", priority=True),
         Binding("n,escape", "answer(False)", "Keep", priority=True),
@@ -115,7 +112,7 @@ class ConfirmDelete(ModalScreen[bool]):
 
 
 class NotesListScreen(ModalScreen[None]):
-    CSS_PATH = STYLESHEET
+    CSS_PATH = dialog_stylesheet("notes")
 
     BINDINGS = [
         Binding("escape", "close", "Close", priority=True),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,9 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.render import plain, shorten
-
-# Read when the first of these dialogs opens, not with the reader's stylesheets.
-STYLESHEET = Path(__file__).parent.parent / "styles" / "modal_quotes.tcss"
+from tui.stylesheets import dialog_stylesheet
 
 if TYPE_CHECKING:
     from tui.features.quotes import CopiedQuote, QuotesFeature
@@ -36,7 +33,7 @@ def quote_row(quote: CopiedQuote, width: int = 90) -> Text:
 class QuotesHistoryScreen(ModalScreen[None]):
     """Lists the copied quotes; Enter puts the chosen one back on the clipboard."""
 
-    CSS_PATH = STYLESHEET
+    CSS_PATH = dialog_stylesheet("quotes")
     BINDINGS = [
         Binding("escape,q", "dismiss", "Close"),
     ]
