@@ -253,8 +253,8 @@ class ReaderView(ScrollView, OwnStyleCached, can_focus=True):  # ScrollView firs
         start = self._starts.get(index)
         if start is None or self.navigator is None:
             return True  # not in the window: nothing to redraw
-        strips = self._segment_strips(self.navigator.transcript.segments[index], self._width)
-        self._wrapped[index] = strips
+        self._wrapped.pop(index, None)  # wrapped again: its header shows whether it is current
+        strips = self._strips_of(index)
         pos = self.navigator.position(index) + 1
         following = self.navigator.visible[pos] if pos < self._hi else None
         end = self._starts[following] if following is not None else len(self._lines)
