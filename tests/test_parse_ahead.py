@@ -99,3 +99,161 @@ def test_a_child_that_hangs_is_killed_and_the_parse_runs_here(
     assert ahead.result() == first_parse(talk)
     with pytest.raises(ProcessLookupError):  # killed and reaped, not left behind
         os.kill(child, 0)
+
+
+# -- the rest of a large file, parsed by the same child after the head --------------------------
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    """More than the head: the first screen shows only its start."""
+    from tui.launch import HEAD_BYTES
+
+    path = tmp_path / "big.txt"
+    path.write_text("".join(f"主持人{i % 7}：第{i}段。" + "內容" * 40 + "\n" for i in range(2000)),
+                    encoding="utf-8")
+    assert path.stat().st_size > HEAD_BYTES
+    return path
+
+
+def _parsed_here(path: Path):  # noqa: ANN202 - a test helper
+    from parser import parse_text, read_source
+
+    source = read_source(path)
+    return parse_text(source.text, source=str(path), encoding=source.encoding)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_the_child_goes_on_to_parse_the_whole_file(big: Path, forks: None) -> None:
+    from parser import read_source
+    from store import transcript_id
+
+    ahead = ParseAhead(big, first_parse, rest=True)
+    child = ahead._pid
+    head = ahead.result()
+    assert not head.complete and head == first_parse(big)
+    ids: list[str] = []
+    shown: list[float] = []
+    whole = ahead.rest(progress=shown.append, on_id=ids.append)
+    assert whole == _parsed_here(big) and whole.complete
+    assert ids == [transcript_id(read_source(big).text)]  # the notes store's id, told early
+    assert shown == sorted(shown) and shown[-1] == 1.0 and len(shown) > 2
+    assert _gone(child)  # reaped: no zombie left behind
+
+
+def test_without_the_rest_the_child_stops_after_the_head(big: Path, forks: None) -> None:
+    ahead = ParseAhead(big, first_parse)
+    assert not ahead.result().complete
+    assert ahead.rest() is None  # nothing more to ask: the reader parses the file itself
+    assert ahead._pid is None
+
+
+def test_a_small_file_is_whole_at_once_and_its_child_is_done(talk: Path, forks: None) -> None:
+    ahead = ParseAhead(talk, first_parse, rest=True)
+    assert ahead.result().complete
+    assert ahead._pid is None and ahead.rest() is None
+
+
+def _rest_in_the_child_only(monkeypatch: pytest.MonkeyPatch, name: str, trouble) -> None:  # noqa: ANN001
+    """Replace parser.`name` (read_source or parse_text) in the forked child's rest only (the
+    head is read with read_head and parsed without a progress callback)."""
+    import parser as parser_pkg
+
+    parent, real = os.getpid(), getattr(parser_pkg, name)
+
+    def replaced(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if os.getpid() != parent and (name != "parse_text" or "progress" in kwargs):
+            return trouble(*args, **kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parser_pkg, name, replaced)
+
+
+def test_a_whole_file_that_cannot_be_read_is_the_readers_error(
+    big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise TranscriptError(f"{big}: could not be decoded")
+
+    _rest_in_the_child_only(monkeypatch, "read_source", unreadable)
+    ahead = ParseAhead(big, first_parse, rest=True)
+    ahead.result()
+    assert ahead._pid is not None
+    with pytest.raises(TranscriptError, match="could not be decoded"):
+        ahead.rest()
+    assert ahead._pid is None
+
+
+def test_a_child_killed_during_the_rest_means_the_reader_parses_it(
+    big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        os.kill(os.getpid(), 9)
+
+    _rest_in_the_child_only(monkeypatch, "parse_text", die)
+    ahead = ParseAhead(big, first_parse, rest=True)
+    ahead.result()
+    assert ahead._pid is not None  # the head came from the child, which then died
+    assert ahead.rest() is None  # app.load_rest then parses the file in a worker
+
+
+def test_a_rest_no_longer_wanted_stops_the_child(
+    big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from tui.parse_ahead import Abandoned
+
+    _rest_in_the_child_only(monkeypatch, "parse_text", lambda *_a, **_k: time.sleep(60))
+    ahead = ParseAhead(big, first_parse, rest=True)
+    child = ahead._pid
+    ahead.result()
+    assert ahead._pid is not None  # the head came from the child, still running
+    asked = time.monotonic()
+    with pytest.raises(Abandoned):
+        ahead.rest(cancelled=lambda: time.monotonic() - asked > 0.2)
+    assert time.monotonic() - asked < 2  # at once, not after the parse
+    assert _gone(child)
+
+
+def test_closing_without_asking_for_the_rest_stops_the_child(
+    big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    _rest_in_the_child_only(monkeypatch, "parse_text", lambda *_a, **_k: time.sleep(60))
+    ahead = ParseAhead(big, first_parse, rest=True)
+    child = ahead._pid
+    ahead.result()
+    assert ahead._pid is not None  # the head came from the child, still running
+    ahead.close()  # what `yulu` does when the reader ends (or cannot start) first
+    assert _gone(child)
+
+
+async def test_the_reader_shows_the_whole_file_the_child_parsed(big: Path, forks: None) -> None:
+    from parser import read_source
+    from store import transcript_id
+    from tests.hostile.harness import wait_until
+    from tui.app import YuluApp
+    from tui.identity import identity
+    from tui.widgets.status_bar import StatusBar
+
+    ahead = ParseAhead(big, first_parse, rest=True)
+    app = YuluApp(ahead.result(), big, ahead=ahead)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
+        assert app.transcript == _parsed_here(big)
+        status = str(app.reader_screen.query_one(StatusBar).render())
+        assert f"1/{len(app.transcript.segments)}" in status and "reading the rest" not in status
+        await pilot.press("G")
+        assert app.reader_screen.current == len(app.transcript.segments) - 1
+        # The id the child told is the one notes are kept under.
+        assert identity(app.transcript, big) == transcript_id(read_source(big).text)
+    assert ahead._pid is None

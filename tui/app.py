@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from tui.identity import Promise
+    from tui.parse_ahead import ParseAhead
 
 PROGRESS_EVERY = 0.2  # seconds between updates of the loading percentage
 PARSE_SWITCH_INTERVAL = 0.001  # seconds; Python's default 0.005 makes a key wait in turns of it
@@ -48,8 +50,10 @@ class YuluApp(App):
                        markup=False, **kwargs)
 
     def __init__(self, transcript: Transcript, path: Path | None = None, *,
-                 db: Path | None = None) -> None:
+                 db: Path | None = None, ahead: ParseAhead | None = None) -> None:
         super().__init__()
+        # The child that parsed the head and goes on with the rest of `path` (tui/launch.py).
+        self._ahead = ahead
         load_into(self)  # the user's config: keymap now, theme and warnings on mount
         self.db_path = db  # the notes store (`--db`); None: $YULU_DB or the user data folder
         self.transcript = transcript
@@ -87,44 +91,58 @@ class YuluApp(App):
 
         from textual.worker import get_current_worker
 
-        from parser import parse_text, read_source
+        from tui.parse_ahead import Abandoned
 
         worker = get_current_worker()
+        report = self._progress_reporter(worker)
+        ahead, self._ahead = self._ahead, None
+        # Millions of objects that live as long as the file is open: keep the cyclic GC from
+        # walking them all, now or in later full collections (~0.25 s at 100 MB, with the UI
+        # frozen), by freezing them before collection resumes.
+        gc.disable()
+        # The UI's threads wait for the GIL while the parse holds it: hand it over sooner.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(PARSE_SWITCH_INTERVAL)
         try:
-            try:
-                source = read_source(path)
-            except TranscriptError as e:
-                if promised is not None:
-                    promised.fail(e)
-                raise
-            if promised is not None:
-                promised.fulfil(source.text)
-            # Millions of objects that live as long as the file is open: keep the cyclic GC
-            # from walking them all, now or in later full collections (~0.25 s at 100 MB, with
-            # the UI frozen), by freezing them before collection resumes.
-            gc.disable()
-            # The UI's threads wait for the GIL while the parse holds it: hand it over sooner.
-            interval = sys.getswitchinterval()
-            sys.setswitchinterval(PARSE_SWITCH_INTERVAL)
-            try:
-                transcript = parse_text(source.text, source=str(path), encoding=source.encoding,
-                                        progress=self._progress_reporter(worker))
-                del source
-                gc.freeze()
-            finally:
-                sys.setswitchinterval(interval)
-                gc.enable()
+            transcript = None
+            if ahead is not None and ahead.path == path:  # parsed by the child (launch.py)
+                transcript = ahead.rest(progress=report,
+                                        on_id=promised.keep if promised else lambda _: None,
+                                        cancelled=lambda: worker.is_cancelled)
+            elif ahead is not None:
+                ahead.close()  # another file replaced it before its rest was asked for
+            if transcript is None:
+                transcript = self._parse_here(path, promised, report)
+            gc.freeze()
         except TranscriptError as e:
             self.call_from_thread(self._load_failed, str(e))
             return
-        except _Dropped:
+        except (_Dropped, Abandoned):
             return  # quitting (or another file replaced this one): stop parsing at once
         finally:
+            sys.setswitchinterval(interval)
+            gc.enable()
             if promised is not None:
                 promised.fail(OSError(f"{path}: could not be read"))  # no-op once kept
         self.call_from_thread(self._loaded, transcript)
 
-    def _progress_reporter(self, worker: Worker):  # noqa: ANN202 - a parser.progress.Progress
+    @staticmethod
+    def _parse_here(path: Path, promised: Promise | None,
+                    report: Callable[[float], None]) -> Transcript:
+        from parser import parse_text, read_source
+
+        try:
+            source = read_source(path)
+        except TranscriptError as e:
+            if promised is not None:
+                promised.fail(e)
+            raise
+        if promised is not None:
+            promised.fulfil(source.text)
+        return parse_text(source.text, source=str(path), encoding=source.encoding,
+                          progress=report)
+
+    def _progress_reporter(self, worker: Worker) -> Callable[[float], None]:
         """Show the parse's progress in the status line, in whole percents, at most 5 times a
         second (each update waits for the UI thread); abandon the parse once the worker is
         cancelled (the app quits and would otherwise wait seconds for it)."""

@@ -3,7 +3,8 @@
 The notes and the keyword workers both need it as the reader starts (store.transcript_id of the
 whole file, not of a parsed head). For a 100 MB file, reading, decoding and hashing it is half a
 second of work, much of it in long C calls that hold the GIL and so freeze the screen: it is done
-once, and when the rest of a big file is being read anyway (app.load_rest), from that text.
+once, and when the rest of a big file is being read anyway (app.load_rest), from that text, or
+by the child process that parses it (tui/parse_ahead.py).
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ class Promise:
 
         if not self._future.done():
             _settle(self._key, self._future, lambda: transcript_id(text))
+
+    def keep(self, tid: str) -> None:
+        """The id itself, worked out elsewhere (the child that parses the file, parse_ahead)."""
+        if not self._future.done():
+            _settle(self._key, self._future, lambda: tid)
 
     def fail(self, error: BaseException) -> None:
         """Nothing to tell after all (a promise already kept stays kept)."""

@@ -71,20 +71,24 @@ def launch(argv: list[str]) -> int:
     path = files[0] if files else demo_path(args.demo or "zh")
     from tui.parse_ahead import ParseAhead
 
-    parsing = ParseAhead(path, first_parse)  # in a child process, while Textual loads here
-    if not _is_terminal():
-        parsing.result()  # a file that cannot be read is said first, as it always was
-        _require_terminal()
-    from tui.app import YuluApp  # Textual loads only once we know we will show a screen
+    # In a child process, while Textual loads here; for a large file it goes on to the rest.
+    parsing = ParseAhead(path, first_parse, rest=True)
+    try:
+        if not _is_terminal():
+            parsing.result()  # a file that cannot be read is said first, as it always was
+            _require_terminal()
+        from tui.app import YuluApp  # Textual loads only once we know we will show a screen
 
-    transcript = parsing.result()
-    app = YuluApp(transcript, path, db=Path(args.db) if args.db else None)
-    app.files = files or [path]  # the session's transcripts, listed by the switcher (O)
-    # Everything so far (modules, the parse) lives as long as the app: keep the cyclic GC from
-    # walking it again and again (~10 ms of full collections). Collection stays off (since
-    # tui/cli.py) until the first frame is drawn: YuluApp.on_mount turns it back on then.
-    gc.freeze()
-    app.run()
+        transcript = parsing.result()
+        app = YuluApp(transcript, path, db=Path(args.db) if args.db else None, ahead=parsing)
+        app.files = files or [path]  # the session's transcripts, listed by the switcher (O)
+        # Everything so far (modules, the parse) lives as long as the app: keep the cyclic GC
+        # from walking it again and again (~10 ms of full collections). Collection stays off
+        # (since tui/cli.py) until the first frame is drawn: YuluApp.on_mount turns it back on.
+        gc.freeze()
+        app.run()
+    finally:
+        parsing.close()  # the rest of the file is not wanted any more: stop its child
     return 0
 
 
