@@ -254,9 +254,12 @@ class NotesFeature:
             self._restoring = False
 
     def apply_marks(self, marks: Marks, placed_for: Transcript) -> None:
+        unchanged = marks == self.notes_marks
         self.notes_marks = marks
         self._placed_for = placed_for
-        self.refresh_segments()
+        if not unchanged:  # the same marks again (no notes, or none moved): nothing to redraw
+            # (after a big file's full parse a redraw of both panes costs ~50 ms of the UI)
+            self.refresh_segments()
 
     def _check_transcript(self) -> None:
         """The core swapped in a new parse (the whole file after its head): place marks again."""
