@@ -118,7 +118,10 @@ class Hits(Sequence[Hit]):
 class SearchIndex:
     """One transcript prepared for fast searching (its text joined and folded, offsets)."""
 
-    def __init__(self, transcript: Transcript | Sequence[str]) -> None:
+    def __init__(self, transcript: Transcript | Sequence[str], *,
+                 folded: str | None = None) -> None:
+        """`folded`: `search_text()` of the same texts, worked out elsewhere (in the process
+        that parsed them); ignored unless its length fits them."""
         texts = (
             [s.text for s in transcript.segments]
             if isinstance(transcript, Transcript)
@@ -132,7 +135,9 @@ class SearchIndex:
         self._starts = starts
         self._lengths = array("q", map(len, texts))
         self._texts = texts  # the segments' own strings: other copies are made from these
-        self._folded = _joined(texts, simplified=True, lowered=True)
+        if folded is None or len(folded) != max(0, pos - len(SEPARATOR)):
+            folded = search_text(texts)
+        self._folded = folded
         # (simplified, lowered) -> text: the last copy other than the folded one
         self._other: tuple[tuple[bool, bool], str] | None = None
 
@@ -220,6 +225,12 @@ class SearchIndex:
                 break
             else:
                 return
+
+
+def search_text(texts: Sequence[str]) -> str:
+    """What a SearchIndex searches by default: the texts joined by SEPARATOR, in Simplified
+    script and lower case, with every offset as in the originals."""
+    return _joined(list(texts), simplified=True, lowered=True)
 
 
 CHUNK_CHARS = 1 << 16  # converted per call: the UI thread gets the GIL back between chunks

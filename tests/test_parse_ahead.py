@@ -133,6 +133,7 @@ def _gone(pid: int) -> bool:
 
 def test_the_child_goes_on_to_parse_the_whole_file(big: Path, forks: None) -> None:
     from parser import read_source
+    from parser.search import search_text
     from store import transcript_id
 
     ahead = ParseAhead(big, first_parse, rest=True)
@@ -145,6 +146,8 @@ def test_the_child_goes_on_to_parse_the_whole_file(big: Path, forks: None) -> No
     assert whole == _parsed_here(big) and whole.complete
     assert ids == [transcript_id(read_source(big).text)]  # the notes store's id, told early
     assert shown == sorted(shown) and shown[-1] == 1.0 and len(shown) > 2
+    # then the text a search goes through, folded there too
+    assert ahead.search_text() == search_text([s.text for s in whole.segments])
     assert _gone(child)  # reaped: no zombie left behind
 
 
@@ -202,6 +205,7 @@ def test_a_child_killed_during_the_rest_means_the_reader_parses_it(
     ahead.result()
     assert ahead._pid is not None  # the head came from the child, which then died
     assert ahead.rest() is None  # app.load_rest then parses the file in a worker
+    assert ahead.search_text() is None  # and the search folds the text itself
 
 
 def test_a_rest_no_longer_wanted_stops_the_child(
@@ -237,7 +241,10 @@ def test_closing_without_asking_for_the_rest_stops_the_child(
     assert _gone(child)
 
 
-async def test_the_reader_shows_the_whole_file_the_child_parsed(big: Path, forks: None) -> None:
+async def test_the_reader_shows_the_whole_file_the_child_parsed(
+    big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parser.search as search_module
     from parser import read_source
     from store import transcript_id
     from tests.hostile.harness import wait_until
@@ -246,6 +253,10 @@ async def test_the_reader_shows_the_whole_file_the_child_parsed(big: Path, forks
     from tui.widgets.status_bar import StatusBar
 
     ahead = ParseAhead(big, first_parse, rest=True)
+    folded_here: list[int] = []
+    real_fold = search_module.search_text
+    monkeypatch.setattr(search_module, "search_text",
+                        lambda texts: folded_here.append(len(texts)) or real_fold(texts))
     app = YuluApp(ahead.result(), big, ahead=ahead)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
@@ -256,4 +267,59 @@ async def test_the_reader_shows_the_whole_file_the_child_parsed(big: Path, forks
         assert app.reader_screen.current == len(app.transcript.segments) - 1
         # The id the child told is the one notes are kept under.
         assert identity(app.transcript, big) == transcript_id(read_source(big).text)
+        # A search finds the whole file's hits, in the text the child folded (in either script).
+        await pilot.press("slash", *"第1999段")
+        await wait_until(pilot, lambda: "1 hit" in str(app.screen.query_one("#search-count")
+                                                         .render()), "the last turn's hit")
+        assert folded_here == []  # the reader did not fold the 2000 turns again itself
     assert ahead._pid is None
+
+
+def test_a_search_text_that_never_comes_means_the_index_folds_it(
+    big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        os.kill(os.getpid(), 9)
+
+    monkeypatch.setattr("tui.parse_ahead._send_search_text", die)
+    ahead = ParseAhead(big, first_parse, rest=True)
+    ahead.result()
+    assert ahead.rest() == _parsed_here(big)
+    assert ahead.search_text() is None
+
+
+def test_a_search_index_built_from_the_childs_text_finds_what_its_own_would(big: Path) -> None:
+    from parser.search import SearchIndex, search_text
+
+    whole = _parsed_here(big)
+    folded = search_text([s.text for s in whole.segments])
+    own, given = SearchIndex(whole), SearchIndex(whole, folded=folded)
+    for query in ("主持人", "內容", "内容", "第1999段"):
+        assert list(given.search(query)) == list(own.search(query))
+    assert list(own.search("内容"))  # Simplified finds the Traditional text
+    # a text that does not fit the transcript is not trusted: the index folds its own
+    assert list(SearchIndex(whole, folded="x").search("內容")) == list(own.search("內容"))
+
+
+async def test_keywords_of_the_whole_file_start_once_its_search_text_is_in(
+    big: Path, forks: None
+) -> None:
+    from concurrent.futures import Future
+
+    from tests.hostile.harness import wait_until
+    from tui.app import YuluApp
+
+    whole = _parsed_here(big)
+    app = YuluApp(first_parse(big))  # no path: nothing else loads the rest meanwhile
+    started: list[object] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        await wait_until(pilot, lambda: screen._kw_job is not None, "keywords of the head")
+        screen.start_keywords = lambda: started.append(screen.transcript)
+        text: Future[str | None] = Future()
+        screen.expect_search_text(whole, text)
+        screen.set_transcript(whole)
+        await pilot.pause(0.2)
+        assert started == []  # jieba waits: the CPU folds the search text first
+        text.set_result(None)
+        await wait_until(pilot, lambda: started == [whole], "keywords of the whole file")

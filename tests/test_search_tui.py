@@ -426,9 +426,9 @@ async def test_the_whole_file_is_indexed_when_it_arrives_not_at_the_first_search
     built = []
     real_init = SearchIndex.__init__
 
-    def counting_init(self, transcript):
+    def counting_init(self, transcript, **kwargs):
         built.append(transcript)
-        real_init(self, transcript)
+        real_init(self, transcript, **kwargs)
 
     monkeypatch.setattr(SearchIndex, "__init__", counting_init)
     app = YuluApp(_head_of(T, 3))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,7 @@ class YuluApp(App):
         # The UI's threads wait for the GIL while the parse holds it: hand it over sooner.
         interval = sys.getswitchinterval()
         sys.setswitchinterval(PARSE_SWITCH_INTERVAL)
+        search_text: Future[str | None] | None = None
         try:
             transcript = None
             if ahead is not None and ahead.path == path:  # parsed by the child (launch.py)
@@ -113,6 +115,9 @@ class YuluApp(App):
                 ahead.close()  # another file replaced it before its rest was asked for
             if transcript is None:
                 transcript = self._parse_here(path, promised, report)
+            else:  # the child folds the text for searching next: a search waits for that
+                search_text = Future()
+                self.reader_screen.expect_search_text(transcript, search_text)
             gc.freeze()
         except TranscriptError as e:
             self.call_from_thread(self._load_failed, str(e))
@@ -125,6 +130,14 @@ class YuluApp(App):
             if promised is not None:
                 promised.fail(OSError(f"{path}: could not be read"))  # no-op once kept
         self.call_from_thread(self._loaded, transcript)
+        if search_text is not None and ahead is not None:
+            text = None  # (then a search builds its own index)
+            try:
+                text = ahead.search_text(lambda: worker.is_cancelled)
+            except Abandoned:
+                pass
+            finally:
+                search_text.set_result(text)
 
     @staticmethod
     def _parse_here(path: Path, promised: Promise | None,

@@ -13,7 +13,8 @@ sending its progress, and sends the segments in batches that the reader unpickle
 (`rest()`). Parsed in a thread of the reader instead, 10 MB held the GIL for ~0.6 s and every
 key waited for it in turns (`j` 88 ms while loading, 47 ms after); the batches cost the reader
 ~4 µs a segment, a few milliseconds at a time. If the child goes away, `rest()` returns None and
-the reader parses the file itself, as it does where there is no child.
+the reader parses the file itself, as it does where there is no child. Last, the child folds the
+text for searching (`search_text()`), the one other long job a whole file brings.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ Send = Callable[[tuple], None]
 CHILD_TIMEOUT = 10.0  # seconds; a head of at most 64 KB parses in well under one
 BATCH = 500  # segments per message: ~2 ms to unpickle, so a key never waits long for the GIL
 POLL = 0.1  # seconds between checks that the reader still wants the rest (it may quit)
+SEARCH_PIECE = 1 << 20  # characters of the search text per message (~1.5 ms to unpickle)
 PARSE_SHARE = 0.9  # of the progress shown: the parse, then the transfer of its segments
 _FRAME = struct.Struct("<Q")  # each message: its length, then the pickle
 
@@ -114,6 +116,26 @@ class ParseAhead:
         """
         try:
             return self._receive_rest(progress, on_id, cancelled)
+        except _ChildGone:
+            self.close()
+            return None
+        except BaseException:
+            self.close()
+            raise
+
+    def search_text(self, cancelled: Callable[[], bool] = lambda: False) -> str | None:
+        """After `rest()`: the whole file's text as a search index folds it (see
+        parser.search.search_text), which the child works out next; None if it cannot."""
+        pieces: list[str] = []
+        try:
+            while True:
+                kind, *value = self._message(None, cancelled)
+                if kind != "search":
+                    return None
+                piece, last = value
+                pieces.append(piece)
+                if last:
+                    return "".join(pieces)
         except _ChildGone:
             return None
         finally:
@@ -241,11 +263,23 @@ def _send_rest(path: Path, send: Send) -> None:
     segments = list(transcript.segments)
     send(("start", transcript.source, transcript.encoding, transcript.speakers, len(segments)))
     del transcript
+    texts = [segment.text for segment in segments]
     for i in range(0, len(segments), BATCH):
         batch = tuple(segments[i:i + BATCH])
         send(("segments", batch))
         segments[i:i + BATCH] = [None] * len(batch)  # the reader has them: free the child's copy
         del batch
+    _send_search_text(texts, send)
+
+
+def _send_search_text(texts: list[str], send: Send) -> None:
+    """The text a search goes through (parser.search.search_text), in pieces: converting 10 MB
+    to Simplified is ~0.17 s of OpenCC holding the GIL, done here instead of in the reader."""
+    from parser.search import search_text
+
+    text = search_text(texts)
+    for i in range(0, len(text), SEARCH_PIECE) or range(1):
+        send(("search", text[i:i + SEARCH_PIECE], i + SEARCH_PIECE >= len(text)))
 
 
 def _yield_the_cpu() -> None:

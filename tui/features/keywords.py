@@ -231,7 +231,29 @@ class KeywordsFeature:
         # a new parse of the file: extract again, unless keywords are off (config) until `h`
         if self._kw_job is not None and self._kw_for is not self.transcript:
             self._kw_for = self.transcript
+            coming = getattr(self, "_search_text_coming", None)
+            if coming is not None and coming[0] is self.transcript:
+                # The child that parsed the file is folding it for searching next (a search
+                # typed meanwhile waits for that): jieba's process would take the CPU from it,
+                # and the keywords of 10 MB take seconds either way.
+                transcript = self.transcript
+
+                def folded(_: object) -> None:
+                    if threading.current_thread() is threading.main_thread():
+                        self.call_later(self._start_keywords_for, transcript)  # done already
+                    else:
+                        try:
+                            self.app.call_from_thread(self._start_keywords_for, transcript)
+                        except RuntimeError:
+                            pass  # the app is closing
+
+                coming[1].add_done_callback(folded)
+                return
             self.call_later(self.start_keywords)
+
+    def _start_keywords_for(self, transcript: Transcript) -> None:
+        if transcript is self.transcript and self.is_attached:
+            self.start_keywords()
 
     # -- providers ------------------------------------------------------------------------------
 

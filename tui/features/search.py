@@ -2,7 +2,8 @@
 
 Hits are highlighted through the reader's span providers, counted in the segment header and marked
 in the sidebar. The index (parser/search.py) is built in a thread as soon as a large file's whole
-text arrives (else on the first `/`); each search runs in a worker, so typing never waits for a
+text arrives (else on the first `/`), from the folded text the child that parsed the file sends
+when there is one; each search runs in a worker, so typing never waits for a
 10 MB transcript. While only the head of a file is parsed, the count says "so far", and the
 search runs again over the whole file when it arrives.
 """
@@ -10,6 +11,7 @@ search runs again over the whole file when it arrives.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -36,6 +38,9 @@ SHOWN_CHECK = 1_000  # up to this many hits, look whether any is in the reader's
 TYPED_KEYS = frozenset(_character_to_key(chr(c)) for c in range(32, 127))
 
 
+SEARCH_TEXT_WAIT = 30.0  # seconds: the child folds 100 MB in ~2 s; never wait on it forever
+
+
 class SearchFeature:
     """Mixin for ReaderScreen (see tui/features/__init__.py for the contract)."""
 
@@ -52,6 +57,8 @@ class SearchFeature:
     _search_index: SearchIndex | None = None
     _search_indexed: Transcript | None = None
     _search_lock: threading.Lock | None = None
+    # (transcript, its search text to come): the process that parsed it folds the text too
+    _search_text_coming: tuple[Transcript, Future[str | None]] | None = None
     _search_return_focus: Any = None
 
     def on_mount(self) -> None:
@@ -291,6 +298,12 @@ class SearchFeature:
 
         threading.Thread(target=build, name="search-index", daemon=True).start()
 
+    def expect_search_text(self, transcript: Transcript, text: Future[str | None]) -> None:
+        """The text a search of `transcript` goes through is being folded elsewhere (the child
+        that parsed it, tui/parse_ahead.py): its index waits for that instead of folding 10 MB
+        again here. The future's None means it could not be: the index folds the text itself."""
+        self._search_text_coming = (transcript, text)
+
     def _index_for(self, transcript: Transcript) -> SearchIndex:
         from parser.search import SearchIndex
 
@@ -298,7 +311,14 @@ class SearchFeature:
         with self._search_lock:  # one index build, however fast the user types
             if self._search_indexed is transcript and self._search_index is not None:
                 return self._search_index
-            index = SearchIndex(transcript)
+            folded = None
+            coming = self._search_text_coming
+            if coming is not None and coming[0] is transcript:
+                try:
+                    folded = coming[1].result(timeout=SEARCH_TEXT_WAIT)
+                except TimeoutError:
+                    pass
+            index = SearchIndex(transcript, folded=folded)
             if transcript is self.transcript:  # not a head the full parse has since replaced
                 self._search_index, self._search_indexed = index, transcript
             return index
