@@ -85,3 +85,39 @@ def test_a_folder_without_transcripts_is_a_usage_error(tmp_path: Path, capsys) -
     assert main([str(tmp_path / "empty")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no transcript files" in err
+
+
+async def test_a_big_file_opened_with_o_is_parsed_whole_in_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parser as parser_pkg
+    from parser import read_source
+    from tests.hostile.harness import wait_until
+    from tui.launch import HEAD_BYTES
+
+    zh, _ = _files(tmp_path / "d")
+    big = tmp_path / "d" / "c_big.txt"
+    big.write_text("".join(f"記者{i % 9}：第{i}段。" + "新聞內容" * 30 + "\n" for i in range(2000)),
+                   encoding="utf-8")
+    assert big.stat().st_size > HEAD_BYTES
+    parsed_here: list[int] = []
+    real = parser_pkg.parse_text
+
+    def counting(text, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        parsed_here.append(len(text))
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(parser_pkg, "parse_text", counting)
+    app = YuluApp(first_parse(zh), zh)
+    app.files = [zh, big]
+    app.rest_in_child = True  # as `yulu` runs it
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("O", "down", "enter")
+        await wait_until(pilot, lambda: app.path == big and app.transcript.complete,
+                         "the whole of the big file")
+        source = read_source(big)
+        assert app.transcript == real(source.text, source=str(big), encoding=source.encoding)
+        # here only the head was parsed, for the first screen; the whole in the child
+        assert parsed_here and max(parsed_here) <= HEAD_BYTES
+        await pilot.press("G")
+        assert app.reader_screen.current == len(app.transcript.segments) - 1

@@ -41,6 +41,8 @@ class YuluApp(App):
     DEFAULT_MODE = "reader-0"
     CSS_PATH = app_stylesheets()  # see tui/stylesheets.py
     ENABLE_COMMAND_PALETTE = True
+    # Parse the rest of a big file in a child process (`yulu` does; tests may parse in a thread).
+    rest_in_child = False
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -92,7 +94,7 @@ class YuluApp(App):
 
         from textual.worker import get_current_worker
 
-        from tui.parse_ahead import Abandoned
+        from tui.parse_ahead import Abandoned, ParseAhead
 
         worker = get_current_worker()
         report = self._progress_reporter(worker)
@@ -104,15 +106,21 @@ class YuluApp(App):
         # The UI's threads wait for the GIL while the parse holds it: hand it over sooner.
         interval = sys.getswitchinterval()
         sys.setswitchinterval(PARSE_SWITCH_INTERVAL)
+        if ahead is not None and ahead.path != path:
+            ahead.close()  # another file replaced it before its rest was asked for
+            ahead = None
+        if ahead is None and self.rest_in_child:
+            from tui.launch import REST_IN_CHILD_BYTES, file_size
+
+            if file_size(path) <= REST_IN_CHILD_BYTES:  # (see there)
+                ahead = ParseAhead.rest_of(path)  # a file opened later (the switcher, O)
         search_text: Future[str | None] | None = None
         try:
             transcript = None
-            if ahead is not None and ahead.path == path:  # parsed by the child (launch.py)
+            if ahead is not None:  # parsed by the child
                 transcript = ahead.rest(progress=report,
                                         on_id=promised.keep if promised else lambda _: None,
                                         cancelled=lambda: worker.is_cancelled)
-            elif ahead is not None:
-                ahead.close()  # another file replaced it before its rest was asked for
             if transcript is None:
                 transcript = self._parse_here(path, promised, report)
             else:  # the child folds the text for searching next: a search waits for that

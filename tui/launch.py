@@ -79,7 +79,7 @@ def launch(argv: list[str]) -> int:
     from tui.parse_ahead import ParseAhead
 
     # In a child process, while Textual loads here; for a large file it goes on to the rest.
-    parsing = ParseAhead(path, first_parse, rest=_size(path) <= REST_IN_CHILD_BYTES)
+    parsing = ParseAhead(path, first_parse, rest=file_size(path) <= REST_IN_CHILD_BYTES)
     try:
         if not _is_terminal():
             parsing.result()  # a file that cannot be read is said first, as it always was
@@ -89,6 +89,7 @@ def launch(argv: list[str]) -> int:
         transcript = parsing.result()
         app = YuluApp(transcript, path, db=Path(args.db) if args.db else None, ahead=parsing)
         app.files = files or [path]  # the session's transcripts, listed by the switcher (O)
+        app.rest_in_child = True  # files opened with O too
         # Everything so far (modules, the parse) lives as long as the app: keep the cyclic GC
         # from walking it again and again (~10 ms of full collections). Collection stays off
         # (since tui/cli.py) until the first frame is drawn: YuluApp.on_mount turns it back on.
@@ -124,7 +125,7 @@ def first_parse(path: Path):
     return parse_text(head.text, source=str(path), encoding=head.encoding, complete=False)
 
 
-def _size(path: Path) -> int:
+def file_size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:

@@ -32,9 +32,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parser.errors import TranscriptError
 from parser.model import Annotation, Garbled, Segment, Speaker, Transcript
+
+if TYPE_CHECKING:
+    import subprocess
 
 Parse = Callable[[Path], Transcript]
 Send = Callable[[tuple], None]
@@ -60,16 +64,39 @@ class ParseAhead:
     With `rest=True` and a head that is not the whole file, `rest()` then returns the whole.
     """
 
-    def __init__(self, path: Path, parse: Parse, *, rest: bool = False) -> None:
+    def __init__(self, path: Path, parse: Parse, *, rest: bool = False, fork: bool = True) -> None:
         self.path = path
         self._parse = parse
         self._rest = rest
         self._pid: int | None = None
         self._pipe: int | None = None
+        self._process: subprocess.Popen | None = None
         self._buffer = bytearray()
         self._head: Transcript | None = None
-        if hasattr(os, "fork") and not _threads_running():
+        if fork and hasattr(os, "fork") and not _threads_running():
             self._fork()
+
+    @classmethod
+    def rest_of(cls, path: Path) -> ParseAhead:
+        """Only the whole of `path` (its head is on screen), parsed in a new interpreter: a
+        running reader has threads, and a fork of it could copy a lock one of them holds.
+        Call `rest()` and `search_text()`; if no interpreter starts, `rest()` returns None."""
+        import subprocess
+
+        ahead = cls(path, _no_head, rest=True, fork=False)
+        try:
+            process = subprocess.Popen(
+                # -P: a folder named like one of our packages where the reader was started from
+                # must not be imported instead
+                [sys.executable, "-P", "-m", "tui.parse_ahead", os.fspath(path)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError:
+            return ahead
+        assert process.stdout is not None
+        ahead._process, ahead._pid = process, process.pid
+        ahead._pipe = os.dup(process.stdout.fileno())
+        process.stdout.close()
+        return ahead
 
     def _fork(self) -> None:
         read_end, write_end = os.pipe()
@@ -170,6 +197,7 @@ class ParseAhead:
     def close(self) -> None:
         """Stop the child if it still runs (the rest is not wanted) and release the pipe."""
         pid, pipe, self._pid, self._pipe = self._pid, self._pipe, None, None
+        process, self._process = self._process, None
         if pipe is not None:
             os.close(pipe)
         if pid is not None:
@@ -177,7 +205,10 @@ class ParseAhead:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            _reap(pid)
+            if process is not None:
+                process.wait()
+            else:
+                _reap(pid)
 
     # -- the pipe ------------------------------------------------------------------------------
 
@@ -228,6 +259,11 @@ def _child(path: Path, parse: Parse, rest: Callable[[Path, Send], None] | None,
                 pipe.write(data)
                 pipe.flush()
 
+            if parse is _no_head:  # spawned by rest_of(): the reader has the head already
+                _yield_the_cpu()
+                assert rest is not None
+                rest(path, send)
+                return
             try:
                 head = parse(path)
             except TranscriptError as e:
@@ -315,6 +351,20 @@ _REDUCERS = copyreg.dispatch_table | {
 }
 
 
+def _no_head(path: Path) -> Transcript:
+    raise AssertionError("rest_of() parses no head")  # a marker, never called
+
+
+def _spawned(argv: list[str]) -> None:
+    """`python -m tui.parse_ahead FILE`: the rest of FILE, for rest_of(), sent on stdout."""
+    import gc
+
+    gc.disable()  # as in `yulu`: the parse makes objects that all live until they are sent
+    out = os.dup(1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # a stray print must not corrupt the stream
+    _child(Path(argv[0]), _no_head, _send_rest, out)
+
+
 def _reap(pid: int) -> None:
     try:
         os.waitpid(pid, 0)
@@ -327,3 +377,7 @@ def _threads_running() -> bool:
     # point, but a program embedding the reader might.
     threading = sys.modules.get("threading")
     return threading is not None and threading.active_count() > 1
+
+
+if __name__ == "__main__":
+    _spawned(sys.argv[1:])
