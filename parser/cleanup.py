@@ -58,7 +58,7 @@ _C1_GARBAGE = re.compile(r"[\x80-\x8f\x91-\x97\x99\x9a]")
 _SOFT_BREAK = re.compile("(?<=[^-\\s])\u00ad\n")
 _SOFT = re.compile("[\u00ad\ufeff]")
 # Spaces at a CJK/CJK boundary come from hard wrapping, never from the writer.
-_CJK_GAP = re.compile(rf"(?<=[{CJK}，。、；：！？」』）])\n(?=[{CJK}「『（])")
+_CJK_GAP = re.compile(rf"\n(?<=[{CJK}，。、；：！？」』）]\n)(?=[{CJK}「『（])")  # (see garbled._TRIGGER)
 
 
 @lru_cache(maxsize=8192)
