@@ -59,3 +59,16 @@ def test_empty_filter_result():
     nav = Navigator(T, frozenset({"s9"}))
     assert nav.visible == ()
     assert nav.step(0, 1) is None and nav.first() is None
+
+
+def test_a_transcripts_turns_are_worked_out_once_and_only_the_last_kept():
+    from tui.navigation import speaker_turns
+
+    turns = speaker_turns(T)  # what the load worker does before the reader shows a big file
+    assert turns == {"s1": [1, 4, 6], "s2": [2, 3], "s3": [5]}
+    assert Navigator(T).turns is turns  # the UI thread does not walk the segments again
+    assert Navigator(T, frozenset({"s2"})).turns is turns
+    other = transcript([("s9", "x")])
+    assert speaker_turns(other) == {"s9": [0]}
+    again = speaker_turns(T)  # a transcript switched away from is not kept alive for this
+    assert again == turns and again is not turns

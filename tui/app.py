@@ -94,6 +94,7 @@ class YuluApp(App):
 
         from textual.worker import get_current_worker
 
+        from tui.navigation import speaker_turns
         from tui.parse_ahead import Abandoned, ParseAhead
 
         worker = get_current_worker()
@@ -126,6 +127,7 @@ class YuluApp(App):
             else:  # the child folds the text for searching next: a search waits for that
                 search_text = Future()
                 self.reader_screen.expect_search_text(transcript, search_text)
+            speaker_turns(transcript)  # here, not on the UI thread as the reader shows it
             gc.freeze()
         except TranscriptError as e:
             self.call_from_thread(self._load_failed, str(e))
