@@ -323,3 +323,33 @@ async def test_keywords_of_the_whole_file_start_once_its_search_text_is_in(
         assert started == []  # jieba waits: the CPU folds the search text first
         text.set_result(None)
         await wait_until(pilot, lambda: started == [whole], "keywords of the whole file")
+
+
+def test_the_rest_is_parsed_only_once_the_reader_asks_for_it(
+    big: Path, tmp_path: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import parser as parser_pkg
+
+    started = tmp_path / "rest-started"
+    real = parser_pkg.parse_text
+
+    def marking(text, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        started.touch()
+        return real(text, **kwargs)
+
+    _rest_in_the_child_only(monkeypatch, "parse_text", marking)
+    ahead = ParseAhead(big, first_parse, rest=True)
+    ahead.result()
+    time.sleep(0.3)  # the first screen is drawn meanwhile: the child leaves it the CPU
+    assert not started.exists()
+    assert ahead.rest() == _parsed_here(big)
+    assert started.exists()
+
+    unasked = ParseAhead(big, first_parse, rest=True)
+    child = unasked._pid
+    unasked.result()
+    started.unlink()
+    unasked.close()  # the reader never asked (it could not start): nothing is parsed
+    assert _gone(child) and not started.exists()

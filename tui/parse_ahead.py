@@ -71,6 +71,7 @@ class ParseAhead:
         self._pid: int | None = None
         self._pipe: int | None = None
         self._process: subprocess.Popen | None = None
+        self._go: int | None = None  # written to when the rest is wanted (see _when_asked)
         self._buffer = bytearray()
         self._head: Transcript | None = None
         if fork and hasattr(os, "fork") and not _threads_running():
@@ -100,17 +101,25 @@ class ParseAhead:
 
     def _fork(self) -> None:
         read_end, write_end = os.pipe()
+        go_read, go_write = os.pipe() if self._rest else (None, None)
         try:
             pid = os.fork()
         except OSError:  # out of processes or memory: parse here instead
-            os.close(read_end)
-            os.close(write_end)
+            for fd in (read_end, write_end, go_read, go_write):
+                if fd is not None:
+                    os.close(fd)
             return
         if pid == 0:  # the child: parse, send, leave without running the parent's exit code
             os.close(read_end)
-            _child(self.path, self._parse, _send_rest if self._rest else None, write_end)
+            rest = None
+            if go_read is not None and go_write is not None:
+                os.close(go_write)
+                rest = _when_asked(go_read, _send_rest)
+            _child(self.path, self._parse, rest, write_end)
         os.close(write_end)
-        self._pid, self._pipe = pid, read_end
+        if go_read is not None:
+            os.close(go_read)
+        self._pid, self._pipe, self._go = pid, read_end, go_write
 
     def result(self) -> Transcript:
         if self._head is None:
@@ -141,6 +150,7 @@ class ParseAhead:
         the fraction done. None when there is no child to ask (the caller parses the file);
         TranscriptError when the whole file cannot be read; Abandoned once `cancelled()`.
         """
+        self._ask_for_rest()
         try:
             return self._receive_rest(progress, on_id, cancelled)
         except _ChildGone:
@@ -194,8 +204,20 @@ class ParseAhead:
         return Transcript(source=source, encoding=encoding, speakers=speakers,
                           segments=tuple(segments))
 
+    def _ask_for_rest(self) -> None:
+        go, self._go = self._go, None
+        if go is not None:
+            try:
+                os.write(go, b"!")
+            except OSError:
+                pass  # the child is gone: rest() finds out
+            os.close(go)
+
     def close(self) -> None:
         """Stop the child if it still runs (the rest is not wanted) and release the pipe."""
+        if self._go is not None:
+            os.close(self._go)  # a child waiting to be asked for the rest ends
+            self._go = None
         pid, pipe, self._pid, self._pipe = self._pid, self._pipe, None, None
         process, self._process = self._process, None
         if pipe is not None:
@@ -316,6 +338,19 @@ def _send_search_text(texts: list[str], send: Send) -> None:
     text = search_text(texts)
     for i in range(0, len(text), SEARCH_PIECE) or range(1):
         send(("search", text[i:i + SEARCH_PIECE], i + SEARCH_PIECE >= len(text)))
+
+
+def _when_asked(go: int, rest: Callable[[Path, Send], None]) -> Callable[[Path, Send], None]:
+    """`rest`, once the reader asks for it (rest()): it does after its first frame is drawn.
+    Parsed straight after the head, even at a low priority, the rest took the CPU from the
+    first screen (and from the terminal drawing it): 1 MB, 187 -> 194 ms, medians of 21. A
+    reader that never asks (it could not start, or quit) closes the pipe: nothing is parsed."""
+
+    def asked(path: Path, send: Send) -> None:
+        if os.read(go, 1):
+            rest(path, send)
+
+    return asked
 
 
 def _yield_the_cpu() -> None:
