@@ -227,20 +227,6 @@ def test_a_rest_no_longer_wanted_stops_the_child(
     assert _gone(child)
 
 
-def test_closing_without_asking_for_the_rest_stops_the_child(
-    big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import time
-
-    _rest_in_the_child_only(monkeypatch, "parse_text", lambda *_a, **_k: time.sleep(60))
-    ahead = ParseAhead(big, first_parse, rest=True)
-    child = ahead._pid
-    ahead.result()
-    assert ahead._pid is not None  # the head came from the child, still running
-    ahead.close()  # what `yulu` does when the reader ends (or cannot start) first
-    assert _gone(child)
-
-
 async def test_the_reader_shows_the_whole_file_the_child_parsed(
     big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -351,5 +337,5 @@ def test_the_rest_is_parsed_only_once_the_reader_asks_for_it(
     child = unasked._pid
     unasked.result()
     started.unlink()
-    unasked.close()  # the reader never asked (it could not start): nothing is parsed
-    assert _gone(child) and not started.exists()
+    unasked.close()  # what `yulu` does when the reader ends (or cannot start) first
+    assert _gone(child) and not started.exists()  # stopped, and nothing was parsed
