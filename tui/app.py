@@ -100,13 +100,6 @@ class YuluApp(App):
         worker = get_current_worker()
         report = self._progress_reporter(worker)
         ahead, self._ahead = self._ahead, None
-        # Millions of objects that live as long as the file is open: keep the cyclic GC from
-        # walking them all, now or in later full collections (~0.25 s at 100 MB, with the UI
-        # frozen), by freezing them before collection resumes.
-        gc.disable()
-        # The UI's threads wait for the GIL while the parse holds it: hand it over sooner.
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(PARSE_SWITCH_INTERVAL)
         if ahead is not None and ahead.path != path:
             ahead.close()  # another file replaced it before its rest was asked for
             ahead = None
@@ -116,6 +109,13 @@ class YuluApp(App):
             if file_size(path) <= REST_IN_CHILD_BYTES:  # (see there)
                 ahead = ParseAhead.rest_of(path)  # a file opened later (the switcher, O)
         search_text: Future[str | None] | None = None
+        # Millions of objects that live as long as the file is open: keep the cyclic GC from
+        # walking them all, now or in later full collections (~0.25 s at 100 MB, with the UI
+        # frozen), by freezing them before collection resumes.
+        gc.disable()
+        # The UI's threads wait for the GIL while the parse holds it: hand it over sooner.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(PARSE_SWITCH_INTERVAL)
         try:
             transcript = None
             if ahead is not None:  # parsed by the child
@@ -139,15 +139,23 @@ class YuluApp(App):
             gc.enable()
             if promised is not None:
                 promised.fail(OSError(f"{path}: could not be read"))  # no-op once kept
-        self.call_from_thread(self._loaded, transcript)
-        if search_text is not None and ahead is not None:
-            text = None  # (then a search builds its own index)
-            try:
-                text = ahead.search_text(lambda: worker.is_cancelled)
-            except Abandoned:
-                pass
-            finally:
-                search_text.set_result(text)
+        shown = False
+        try:
+            self.call_from_thread(self._loaded, transcript)
+            shown = True
+        finally:
+            if search_text is not None and ahead is not None:
+                # Always settled, so that a search waiting for it never waits in vain (None:
+                # the search folds the text itself).
+                text = None
+                try:
+                    if shown:
+                        text = ahead.search_text(lambda: worker.is_cancelled)
+                except Abandoned:
+                    pass
+                finally:
+                    ahead.close()
+                    search_text.set_result(text)
 
     @staticmethod
     def _parse_here(path: Path, promised: Promise | None,

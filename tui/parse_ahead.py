@@ -181,6 +181,7 @@ class ParseAhead:
     def _receive_rest(self, progress: Callable[[float], None], on_id: Callable[[str], None],
                       cancelled: Callable[[], bool]) -> Transcript:
         segments: list = []
+        count: int | None = None  # segments to come, once the parse is done
         while True:
             message = self._message(None, cancelled)
             kind = message[0]
@@ -194,7 +195,7 @@ class ParseAhead:
                 _, source, encoding, speakers, count = message
                 if count == 0:
                     break
-            elif kind == "segments":
+            elif kind == "segments" and count is not None:
                 segments.extend(message[1])
                 progress(PARSE_SHARE + (1 - PARSE_SHARE) * len(segments) / count)
                 if len(segments) >= count:
