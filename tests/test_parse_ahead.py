@@ -303,8 +303,7 @@ async def test_keywords_of_the_whole_file_start_once_its_search_text_is_in(
         await wait_until(pilot, lambda: screen._kw_job is not None, "keywords of the head")
         screen.start_keywords = lambda: started.append(screen.transcript)
         text: Future[str | None] = Future()
-        screen.expect_search_text(whole, text)
-        screen.set_transcript(whole)
+        screen.set_transcript(whole, text)
         await pilot.pause(0.2)
         assert started == []  # jieba waits: the CPU folds the search text first
         text.set_result(None)

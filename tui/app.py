@@ -29,10 +29,6 @@ PROGRESS_EVERY = 0.2  # seconds between updates of the loading percentage
 PARSE_SWITCH_INTERVAL = 0.001  # seconds; Python's default 0.005 makes a key wait in turns of it
 
 
-class _Dropped(Exception):
-    """The full parse is no longer wanted."""
-
-
 class YuluApp(App):
     TITLE = "yulu"
     # The reader is the app's default screen, not pushed over Textual's empty one: that screen's
@@ -126,13 +122,12 @@ class YuluApp(App):
                 transcript = self._parse_here(path, promised, report)
             else:  # the child folds the text for searching next: a search waits for that
                 search_text = Future()
-                self.reader_screen.expect_search_text(transcript, search_text)
             speaker_turns(transcript)  # here, not on the UI thread as the reader shows it
             gc.freeze()
         except TranscriptError as e:
             self.call_from_thread(self._load_failed, str(e))
             return
-        except (_Dropped, Abandoned):
+        except Abandoned:
             return  # quitting (or another file replaced this one): stop parsing at once
         finally:
             sys.setswitchinterval(interval)
@@ -141,7 +136,7 @@ class YuluApp(App):
                 promised.fail(OSError(f"{path}: could not be read"))  # no-op once kept
         shown = False
         try:
-            self.call_from_thread(self._loaded, transcript)
+            self.call_from_thread(self._loaded, transcript, search_text)
             shown = True
         finally:
             if search_text is not None and ahead is not None:
@@ -179,11 +174,13 @@ class YuluApp(App):
         cancelled (the app quits and would otherwise wait seconds for it)."""
         import time
 
+        from tui.parse_ahead import Abandoned
+
         shown = [-1, 0.0]
 
         def report(fraction: float) -> None:
             if worker.is_cancelled:
-                raise _Dropped
+                raise Abandoned
             percent, now = int(fraction * 100), time.monotonic()
             if percent != shown[0] and now - shown[1] >= PROGRESS_EVERY:
                 shown[:] = [percent, now]
@@ -199,6 +196,7 @@ class YuluApp(App):
         self.notify(reason, title="Could not read the rest", severity="error")
         self.reader_screen.set_loading_message("only the start of the file could be read")
 
-    def _loaded(self, transcript: Transcript) -> None:
+    def _loaded(self, transcript: Transcript,
+                search_text: Future[str | None] | None = None) -> None:
         self.transcript = transcript
-        self.reader_screen.set_transcript(transcript)
+        self.reader_screen.set_transcript(transcript, search_text)

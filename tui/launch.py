@@ -114,11 +114,7 @@ def first_parse(path: Path):
     """What the first screen shows: the whole file when small, else its head (parsed fast)."""
     from parser import parse_text, read_head, read_source
 
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # read_source names the problem
-    if size <= HEAD_BYTES:
+    if file_size(path) <= HEAD_BYTES:
         source = read_source(path)
         return parse_text(source.text, source=str(path), encoding=source.encoding)
     head = read_head(path, HEAD_BYTES)

@@ -16,7 +16,8 @@ Contract with the reading core (tui/screens/reader.py, tui/widgets/):
   and then calls `self.refresh_segments()` when what they provide changed.
 - State it needs from the core: `self.transcript`, `self.current`, `self.navigator`
   (visible segments), `self.select(index, jump=True)`, `self.set_speaker_filter(...)`,
-  `self.script` / `self.set_script(...)`, `self.path`.
+  `self.script` / `self.set_script(...)`, `self.path`, `self.search_text_coming` (a big file's
+  text folded for searching, still to come from the process that parsed it).
 - Slow work (jieba, disk, clipboard) runs in workers; results come back with
   `call_from_thread` or as messages, never by blocking the UI thread.
 """

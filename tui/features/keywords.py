@@ -231,7 +231,7 @@ class KeywordsFeature:
         # a new parse of the file: extract again, unless keywords are off (config) until `h`
         if self._kw_job is not None and self._kw_for is not self.transcript:
             self._kw_for = self.transcript
-            coming = getattr(self, "_search_text_coming", None)
+            coming = self.search_text_coming
             if coming is not None and coming[0] is self.transcript:
                 # The child that parsed the file is folding it for searching next (a search
                 # typed meanwhile waits for that): jieba's process would take the CPU from it,

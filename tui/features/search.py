@@ -11,7 +11,6 @@ search runs again over the whole file when it arrives.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -57,8 +56,6 @@ class SearchFeature:
     _search_index: SearchIndex | None = None
     _search_indexed: Transcript | None = None
     _search_lock: threading.Lock | None = None
-    # (transcript, its search text to come): the process that parsed it folds the text too
-    _search_text_coming: tuple[Transcript, Future[str | None]] | None = None
     _search_return_focus: Any = None
 
     def on_mount(self) -> None:
@@ -298,12 +295,6 @@ class SearchFeature:
 
         threading.Thread(target=build, name="search-index", daemon=True).start()
 
-    def expect_search_text(self, transcript: Transcript, text: Future[str | None]) -> None:
-        """The text a search of `transcript` goes through is being folded elsewhere (the child
-        that parsed it, tui/parse_ahead.py): its index waits for that instead of folding 10 MB
-        again here. The future's None means it could not be: the index folds the text itself."""
-        self._search_text_coming = (transcript, text)
-
     def _index_for(self, transcript: Transcript) -> SearchIndex:
         from parser.search import SearchIndex
 
@@ -311,8 +302,10 @@ class SearchFeature:
         with self._search_lock:  # one index build, however fast the user types
             if self._search_indexed is transcript and self._search_index is not None:
                 return self._search_index
+            # The process that parsed a big file folds its text too (tui/parse_ahead.py): wait
+            # for that rather than fold 10 MB again here (None: it could not, fold it here).
             folded = None
-            coming = self._search_text_coming
+            coming = self.search_text_coming
             if coming is not None and coming[0] is transcript:
                 try:
                     folded = coming[1].result(timeout=SEARCH_TEXT_WAIT)

@@ -7,6 +7,7 @@ markers) and through the `Navigated` message, and never redraw the core widgets 
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -70,6 +71,9 @@ class ReaderScreen(
         self.navigator = Navigator(transcript)
         self.loading_message = "" if transcript.complete else "reading the rest of the file…"
         self._last_when_loaded = False  # End was pressed before the whole file was parsed
+        # (transcript, its text folded for searching, still to come from the process that
+        # parsed it): a search index waits for it, and the keywords start once it is in
+        self.search_text_coming: tuple[Transcript, Future[str | None]] | None = None
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -97,9 +101,15 @@ class ReaderScreen(
 
     # -- state --------------------------------------------------------------------------------
 
-    def set_transcript(self, transcript: Transcript) -> None:
-        """Swap in a new parse of the same file (the full parse after the first screen)."""
+    def set_transcript(self, transcript: Transcript,
+                       search_text: Future[str | None] | None = None) -> None:
+        """Swap in a new parse of the same file (the full parse after the first screen).
+
+        `search_text`: its text folded for searching, being worked out elsewhere (None when it
+        could not be: then a search folds it itself).
+        """
         self.transcript = transcript
+        self.search_text_coming = None if search_text is None else (transcript, search_text)
         self.loading_message = "" if transcript.complete else self.loading_message
         self._apply_navigator()
         self.post_message(self.TranscriptReplaced())
