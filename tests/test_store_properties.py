@@ -126,7 +126,8 @@ DOC_VALUE = st.recursive(
     max_leaves=8,
 )
 TABLES = st.dictionaries(
-    st.text(min_size=1, max_size=8),
+    # any table name but "meta", the store's own table (set below, with its schema version)
+    st.text(min_size=1, max_size=8).filter(lambda name: name != "meta"),
     st.dictionaries(st.integers(1, 10**6).map(str),
                     st.dictionaries(st.text(max_size=6), DOC_VALUE, max_size=4), max_size=5),
     max_size=4,
