@@ -7,14 +7,17 @@ child parses and sends the pickled Transcript back through a pipe. Where fork is
 child fails in any way other than a TranscriptError (which is the user's answer, sent back as
 its message), the parse simply runs again in this process, so the result never differs.
 
-A large file's first screen is its head only. With `rest=True` the child then goes on with the
-whole file: it reads it, sends its id in the notes store (tui/identity.py), parses it while
-sending its progress, and sends the segments in batches that the reader unpickles in a worker
-(`rest()`). Parsed in a thread of the reader instead, 10 MB held the GIL for ~0.6 s and every
-key waited for it in turns (`j` 88 ms while loading, 47 ms after); the batches cost the reader
-~4 µs a segment, a few milliseconds at a time. If the child goes away, `rest()` returns None and
-the reader parses the file itself, as it does where there is no child. Last, the child folds the
-text for searching (`search_text()`), the one other long job a whole file brings.
+A large file's first screen is its head only. With `rest=True` the child then waits until the
+reader asks for the rest (`rest()`, once its first frame is drawn: parsing at once took the CPU
+from the first screen), and goes on at a low priority: it reads the whole file, sends its id in
+the notes store (tui/identity.py), parses it while sending its progress, and sends the segments
+in batches that the reader unpickles in a worker. Last, it folds the text for searching
+(`search_text()`), the one other long job a whole file brings. Parsed in a thread of the reader
+instead, 10 MB held the GIL for ~0.6 s and every key waited for it in turns (`j` 88 ms while
+loading, 47 ms after); the batches cost the reader ~4 µs a segment, a few milliseconds at a
+time. If the child goes away, `rest()` returns None and the reader parses the file itself, as it
+does where there is no child. A file opened later, when the reader has threads and must not be
+forked, gets a new interpreter that speaks the same messages (`rest_of()`).
 """
 
 from __future__ import annotations
