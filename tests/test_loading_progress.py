@@ -10,7 +10,7 @@ from pathlib import Path
 import parser as parser_pkg
 from parser.progress import SPLIT_SHARE
 from tests.hostile.harness import wait_until
-from tui.app import PARSE_SWITCH_INTERVAL, YuluApp
+from tui.app import SWITCH_INTERVAL, YuluApp
 from tui.launch import HEAD_BYTES, first_parse
 from tui.widgets.status_bar import StatusBar
 
@@ -66,7 +66,7 @@ async def test_the_status_line_counts_the_rest_of_a_big_file_in_percent(
         go_on.set()
         await wait_until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
         assert "%" not in _status(app) and "reading the rest" not in _status(app)
-    assert intervals == [PARSE_SWITCH_INTERVAL]
+    assert intervals == [SWITCH_INTERVAL]
     assert sys.getswitchinterval() == before  # and as it was once the parse is done
 
 

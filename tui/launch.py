@@ -23,7 +23,6 @@ HEAD_BYTES = 64 * 1024
 # overlap in memory as it is sent over: at 100 MB the processes peaked at 826 MB together instead
 # of 481, and the keys meet their bound there either way (every key within 100 ms).
 REST_IN_CHILD_BYTES = 32 * 1024 * 1024
-SWITCH_INTERVAL = 0.001  # seconds a thread holds the GIL while others wait (Python: 0.005)
 
 DEMO_FILES = {"zh": "zh_news.txt", "en": "en_interview.txt"}
 
@@ -79,7 +78,7 @@ def launch(argv: list[str]) -> int:
     from tui.parse_ahead import ParseAhead
 
     # In a child process, while Textual loads here; for a large file it goes on to the rest.
-    parsing = ParseAhead(path, first_parse, rest=file_size(path) <= REST_IN_CHILD_BYTES)
+    parsing = ParseAhead(path, first_parse, rest=rest_in_child(path))
     try:
         if not _is_terminal():
             parsing.result()  # a file that cannot be read is said first, as it always was
@@ -94,17 +93,7 @@ def launch(argv: list[str]) -> int:
         # from walking it again and again (~10 ms of full collections). Collection stays off
         # (since tui/cli.py) until the first frame is drawn: YuluApp.on_mount turns it back on.
         gc.freeze()
-        # Textual writes each frame from a thread of its own, which then waits for the GIL
-        # while this thread goes on (after the first frame: workers, the keyword process, the
-        # rest of the window). Python hands the GIL over every 5 ms by default: the first frame
-        # reached the terminal 6-12 ms after it was made, 3-7 ms at 1 ms (first screen of
-        # 10 MB in Chinese: 208 -> 198 ms, medians of 25 runs).
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH_INTERVAL)
-        try:
-            app.run()
-        finally:
-            sys.setswitchinterval(interval)
+        app.run()
     finally:
         parsing.close()  # the rest of the file is not wanted any more: stop its child
     return 0
@@ -119,6 +108,11 @@ def first_parse(path: Path):
         return parse_text(source.text, source=str(path), encoding=source.encoding)
     head = read_head(path, HEAD_BYTES)
     return parse_text(head.text, source=str(path), encoding=head.encoding, complete=False)
+
+
+def rest_in_child(path: Path) -> bool:
+    """Whether the rest of `path` is parsed by a child process (see REST_IN_CHILD_BYTES)."""
+    return file_size(path) <= REST_IN_CHILD_BYTES
 
 
 def file_size(path: Path) -> int:

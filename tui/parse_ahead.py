@@ -67,7 +67,8 @@ class ParseAhead:
     With `rest=True` and a head that is not the whole file, `rest()` then returns the whole.
     """
 
-    def __init__(self, path: Path, parse: Parse, *, rest: bool = False, fork: bool = True) -> None:
+    def __init__(self, path: Path, parse: Parse | None, *, rest: bool = False,
+                 fork: bool = True) -> None:
         self.path = path
         self._parse = parse
         self._rest = rest
@@ -87,7 +88,7 @@ class ParseAhead:
         Call `rest()` and `search_text()`; if no interpreter starts, `rest()` returns None."""
         import subprocess
 
-        ahead = cls(path, _no_head, rest=True, fork=False)
+        ahead = cls(path, None, rest=True, fork=False)  # (no head: the reader shows it)
         try:
             process = subprocess.Popen(
                 # -P: a folder named like one of our packages where the reader was started from
@@ -136,6 +137,7 @@ class ParseAhead:
                 raise _ChildGone
         except _ChildGone:
             self.close()
+            assert self._parse is not None, "rest_of() has no head to parse"
             return self._parse(self.path)
         if kind == "error":
             self.close()
@@ -274,7 +276,7 @@ class ParseAhead:
         return data
 
 
-def _child(path: Path, parse: Parse, rest: Callable[[Path, Send], None] | None,
+def _child(path: Path, parse: Parse | None, rest: Callable[[Path, Send], None] | None,
            write_end: int) -> None:
     status = 1
     try:
@@ -285,7 +287,7 @@ def _child(path: Path, parse: Parse, rest: Callable[[Path, Send], None] | None,
                 pipe.write(data)
                 pipe.flush()
 
-            if parse is _no_head:  # spawned by rest_of(): the reader has the head already
+            if parse is None:  # spawned by rest_of(): the reader has the head already
                 _yield_the_cpu()
                 assert rest is not None
                 rest(path, send)
@@ -390,10 +392,6 @@ _REDUCERS = copyreg.dispatch_table | {
 }
 
 
-def _no_head(path: Path) -> Transcript:
-    raise AssertionError("rest_of() parses no head")  # a marker, never called
-
-
 def _spawned(argv: list[str]) -> None:
     """`python -m tui.parse_ahead FILE`: the rest of FILE, for rest_of(), sent on stdout."""
     import gc
@@ -401,7 +399,7 @@ def _spawned(argv: list[str]) -> None:
     gc.disable()  # as in `yulu`: the parse makes objects that all live until they are sent
     out = os.dup(1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # a stray print must not corrupt the stream
-    _child(Path(argv[0]), _no_head, _send_rest, out)
+    _child(Path(argv[0]), None, _send_rest, out)
 
 
 def _reap(pid: int) -> None:
