@@ -40,6 +40,7 @@ DEFAULT_TOP = 20
 DEFAULT_SEGMENT_TOP = 5
 # In a transcript of more candidate tokens than this, a word said once is not a topic.
 _MIN_COUNT_ABOVE = 200
+_PAUSE_EVERY = 2_000  # segments between pauses in from_transcript() and digest(): ~1 ms
 _PACK_CHARS = 256_000  # characters of text compressed together while tokenizing
 _LONG = 255  # a token this long or longer keeps its end aside (lengths are bytes)
 
@@ -263,19 +264,25 @@ class KeywordInput:
 
     @classmethod
     def from_transcript(
-        cls, transcript: Transcript, user_words: Iterable[str] = ()
+        cls, transcript: Transcript, user_words: Iterable[str] = (),
+        pause: Callable[[], object] | None = None,
     ) -> KeywordInput:
+        """`pause` is called every few thousand segments: a program's background thread can
+        step aside there for its interactive one (they share the GIL)."""
         names: set[str] = set()
         for sp in transcript.speakers:
             for name in (sp.name, *sp.aliases):
                 if name and len(name.strip()) >= 2:
                     names.add(name.strip())
+        segments: list[tuple[int, str]] = []
+        all_segments = transcript.segments
+        for start in range(0, len(all_segments), _PAUSE_EVERY):
+            if pause is not None and start:
+                pause()
+            segments.extend((s.index, s.text) for s in all_segments[start:start + _PAUSE_EVERY]
+                            if s.kind in ANALYSED_KINDS and s.text)
         return cls(
-            segments=tuple(
-                (s.index, s.text)
-                for s in transcript.segments
-                if s.kind in ANALYSED_KINDS and s.text
-            ),
+            segments=tuple(segments),
             names=tuple(sorted(names)),
             user_words=tuple(sorted({w.strip() for w in user_words if w.strip()})),
         )
@@ -290,11 +297,15 @@ class KeywordInput:
     def size(self) -> int:
         return sum(len(text) for _, text in self.segments)
 
-    def digest(self, top: int = DEFAULT_TOP, segment_top: int = DEFAULT_SEGMENT_TOP) -> str:
+    def digest(self, top: int = DEFAULT_TOP, segment_top: int = DEFAULT_SEGMENT_TOP,
+               pause: Callable[[], object] | None = None) -> str:
+        """What the cache knows a result by. `pause`: as for from_transcript()."""
         h = hashlib.sha256()
         h.update(json.dumps([ALGORITHM_VERSION, top, segment_top, self.names, self.user_words],
                             ensure_ascii=False).encode())
-        for index, text in self.segments:
+        for n, (index, text) in enumerate(self.segments):
+            if pause is not None and n and not n % _PAUSE_EVERY:
+                pause()
             h.update(f"\x00{index}\x00".encode())
             h.update(text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()

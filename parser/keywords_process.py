@@ -28,7 +28,7 @@ import os
 import queue as queue_module
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from parser import keywords_cache
@@ -161,6 +161,7 @@ class _Service:
             # ever holds the whole transcript pickled (megabytes for a big file).
             requests.put((request_id, "start", header))
             for chunk in _chunks(data.segments):
+                job.pause()  # each piece is pickled by the queue's thread, in this process
                 requests.put((request_id, "segments", chunk))
             requests.put((request_id, "end", None))
             while True:
@@ -214,11 +215,15 @@ class KeywordJob:
         segment_top: int = DEFAULT_SEGMENT_TOP,
         use_cache: bool = True,
         provisional_above: int = PROVISIONAL_ABOVE,
+        pause: Callable[[], object] = lambda: None,
     ) -> None:
+        """`pause` is called between pieces of this process's own work (hashing the text,
+        sending it): an interactive program's thread can step aside there for its UI."""
         self.top = top
         self.segment_top = segment_top
         self.use_cache = use_cache
         self.provisional_above = provisional_above
+        self.pause = pause
         self.cancelled = False
         self._request_id: int | None = None
 
@@ -233,7 +238,7 @@ class KeywordJob:
 
     def events(self, data: KeywordInput, priority: Iterable[int] = ()) -> Iterator[Event]:
         """Progress, a Partial for large transcripts, then Done or Failed. Blocking."""
-        digest = data.digest(self.top, self.segment_top)
+        digest = data.digest(self.top, self.segment_top, pause=self.pause)
         if self.use_cache:
             cached = keywords_cache.load(digest)
             if cached is not None:

@@ -8,13 +8,14 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.notifications import SeverityLevel
 
 from parser.errors import TranscriptError
 from parser.model import Transcript
 from tui.app_config import apply_on_mount, load_into
+from tui.courtesy import Courtesy
 from tui.render import plain
 from tui.screens.reader import ReaderScreen
 from tui.stylesheets import app_stylesheets
@@ -57,6 +58,7 @@ class YuluApp(App):
         super().__init__()
         # The child that parsed the head and goes on with the rest of `path` (tui/launch.py).
         self._ahead = ahead
+        self.courtesy = Courtesy()  # background work waits while keys come (tui/courtesy.py)
         load_into(self)  # the user's config: keymap now, theme and warnings on mount
         self.db_path = db  # the notes store (`--db`); None: $YULU_DB or the user data folder
         self.transcript = transcript
@@ -92,6 +94,11 @@ class YuluApp(App):
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.courtesy.input_arrived()
+        await super().on_event(event)
 
     @work(thread=True, exclusive=True, group="load", description="load")
     def load_rest(self, path: Path, promised: Promise | None = None) -> None:

@@ -25,6 +25,7 @@ from textual import work
 from parser.model import CONTENT_KINDS, Segment, Transcript
 from parser.script import convert
 from tui.config import KeywordSettings
+from tui.courtesy import Courtesy
 from tui.render import Span, plain
 
 # The keyword machinery (extraction, prefs, the panel) loads on first use, after the first paint:
@@ -136,10 +137,15 @@ class KeywordsFeature:
         from parser.keywords_prefs import apply_prefs
         from parser.keywords_process import Done, Failed, KeywordJob, Partial, Progress
 
-        job = run.attach(KeywordJob(top=run.top))
         worker = get_current_worker()
+        courtesy = getattr(self.app, "courtesy", None) or Courtesy()
+
+        def pause() -> None:  # this work waits while keys come (tui/courtesy.py)
+            courtesy.step_aside(lambda: worker.is_cancelled)
+
+        job = run.attach(KeywordJob(top=run.top, pause=pause))
         prefs = self._kw_prefs = self._kw_open_prefs(transcript)
-        data = KeywordInput.from_transcript(transcript, prefs.user_words)
+        data = KeywordInput.from_transcript(transcript, prefs.user_words, pause=pause)
         shown_step = -1
         try:
             for event in job.events(data, priority):
@@ -157,6 +163,7 @@ class KeywordsFeature:
                     self.keywords_from_cache = isinstance(event, Done) and event.cached
                     prefs = self._kw_prefs  # the latest: a pin made while this ran counts
                     shown = apply_prefs(event.result, prefs, data)
+                    pause()  # showing them redraws both panes: not in the middle of a key
                     self.app.call_from_thread(self._keywords_arrived, transcript, event.result,
                                               shown, data, prefs)
                 elif isinstance(event, Failed):
