@@ -31,5 +31,19 @@ def is_cjk(ch: str) -> bool:
             or "\U00020000" <= ch <= "\U0002ffff")
 
 
+def is_cjk_or_fullwidth(ch: str) -> bool:
+    """A CJK ideograph, CJK punctuation or full-width form: text that is written without spaces
+    (sentence splitting, and joining a selection's lines)."""
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x2FFFF
+    )
+
+
 def has_cjk(text: str) -> bool:
     return cjk_char().search(text) is not None

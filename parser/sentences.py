@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parser.cjk import is_cjk_or_fullwidth
+
 # Terminators that end a sentence by themselves (Chinese / full-width forms).
 _CJK_TERMINATORS = "。！？；…｡．"
 # Terminators that need a following space, end of text or CJK character.
@@ -62,19 +64,6 @@ class Sentence:
         return text[self.start : self.end]
 
 
-def is_cjk(ch: str) -> bool:
-    """A CJK ideograph, CJK punctuation or full-width form: text that is written without spaces."""
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x20000 <= code <= 0x2FFFF
-    )
-
-
 def _skip_to_word(text: str, i: int) -> int:
     n = len(text)
     while i < n and (text[i].isspace() or text[i] in _CLOSERS or text[i] in "“‘「『（(["):
@@ -93,7 +82,7 @@ def _starts_new_sentence(text: str, i: int) -> bool:
     i = _skip_to_word(text, i)
     if i >= len(text):
         return True
-    if is_cjk(text[i]):
+    if is_cjk_or_fullwidth(text[i]):
         return True
     word = re.match(r"[A-Za-z']+", text[i:])
     return word is not None and word.group(0) in _OPENERS
@@ -135,11 +124,11 @@ def _boundary_after(text: str, i: int) -> int | None:
                 return None
         return k
     # ASCII terminators: need a space, the end, or a CJK character next.
-    if following and not following.isspace() and not is_cjk(following):
+    if following and not following.isspace() and not is_cjk_or_fullwidth(following):
         return None
     if run.startswith(".."):
         nxt = _next_word_start(text, k)
-        return k if not nxt or nxt.isupper() or is_cjk(nxt) or nxt in '“"「' else None
+        return k if not nxt or nxt.isupper() or is_cjk_or_fullwidth(nxt) or nxt in '“"「' else None
     if run == ".":
         return k if _dot_ends_sentence(text, i, k) else None
     return k

@@ -14,9 +14,8 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
 from textual import work
@@ -37,20 +36,21 @@ POSITION_DEBOUNCE = 0.8  # seconds of stillness before the reading position is s
 _SHOWN_NOTICES: set[str] = set()  # store notices already shown in this process (one app)
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedNote:
+# Named tuples rather than dataclasses: immutable all the same, and made in ~0.05 ms each at
+# import instead of ~0.45 ms, on the way to the first screen.
+class PlacedNote(NamedTuple):
     note: Note
     start: int | None  # the noted sentence within the segment text, None for the whole segment
     end: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class Marks:
-    """Notes and bookmarks of one transcript, placed on its segments as it is now."""
+class Marks(NamedTuple):
+    """Notes and bookmarks of one transcript, placed on its segments as it is now (never
+    changed in place: the empty dicts of Marks() are shared)."""
 
-    notes_at: dict[int, tuple[PlacedNote, ...]] = field(default_factory=dict)
-    bookmarks_at: dict[int, tuple[str, ...]] = field(default_factory=dict)  # index -> ids
-    index_of: dict[str, int] = field(default_factory=dict)  # note/bookmark id -> segment index
+    notes_at: dict[int, tuple[PlacedNote, ...]] = {}  # noqa: RUF012 - read-only, see above
+    bookmarks_at: dict[int, tuple[str, ...]] = {}  # noqa: RUF012 - index -> ids
+    index_of: dict[str, int] = {}  # noqa: RUF012 - note/bookmark id -> segment index
 
     def with_bookmark(self, index: int, on: bool) -> Marks:
         """An optimistic copy (before the store confirms a toggle)."""

@@ -11,7 +11,6 @@ Segment.text) so other features — notes — can attach to the selected sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,39 +25,10 @@ if TYPE_CHECKING:  # loaded at the first sentence key or copy, not before the fi
     from parser.quotes import QuoteTemplates
     from parser.sentences import Sentence
     from tui.clipboard import CopyResult
+    from tui.features.quote_records import CopiedQuote, SentenceCursor, SentenceSelection
 
 SELECTION_CLASS = "reader--selection"
 SESSION_KEPT = 50  # quotes remembered in memory when no store can take them
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceSelection:
-    """The selected text: offsets into Segment.text of segment `index`."""
-
-    index: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class CopiedQuote:
-    """One entry of the quotes history (from the store, or from this session when it has none)."""
-
-    text: str  # exactly what was put on the clipboard
-    quote: str  # the quoted words alone
-    attribution: str
-    created: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class _Cursor:
-    index: int  # Segment.index
-    anchor: int  # sentence number where the selection began
-    cursor: int  # sentence number the cursor is on
-
-    def span(self, sentences: tuple[Sentence, ...]) -> tuple[int, int]:
-        lo, hi = sorted((self.anchor, self.cursor))
-        return sentences[lo].start, sentences[hi].end
 
 
 @lru_cache(maxsize=512)
@@ -74,7 +44,7 @@ class QuotesFeature:
     Uses the screen's transcript, current, navigator, script, reader, select(), refresh_segments().
     """
 
-    _quote_cursor: _Cursor | None = None
+    _quote_cursor: SentenceCursor | None = None
     _session_quotes: list[CopiedQuote]
 
     def on_mount(self) -> None:
@@ -88,6 +58,8 @@ class QuotesFeature:
     @property
     def sentence_selection(self) -> SentenceSelection | None:
         """The selected sentence(s) of the current segment, or None when there is no cursor."""
+        from tui.features.quote_records import SentenceSelection
+
         cur = self._quote_cursor
         if cur is None or cur.index >= len(self.transcript.segments):
             return None
@@ -111,6 +83,8 @@ class QuotesFeature:
         self._move_sentence(-1)
 
     def action_extend_selection(self) -> None:
+        from tui.features.quote_records import SentenceCursor
+
         cur = self._quote_cursor
         if cur is None or cur.index != self.current:
             self._move_sentence(1)
@@ -119,14 +93,16 @@ class QuotesFeature:
         if cur.cursor + 1 >= len(sentences):
             self.notify("The selection ends with this segment", timeout=2)
             return
-        self._set_cursor(_Cursor(cur.index, cur.anchor, cur.cursor + 1))
+        self._set_cursor(SentenceCursor(cur.index, cur.anchor, cur.cursor + 1))
 
     def _move_sentence(self, direction: int) -> None:
+        from tui.features.quote_records import SentenceCursor
+
         cur = self._quote_cursor
         if cur is not None and cur.index == self.current:
             target = cur.cursor + direction
             if 0 <= target < len(_sentences(self.transcript.segments[cur.index].text)):
-                self._set_cursor(_Cursor(cur.index, target, target))
+                self._set_cursor(SentenceCursor(cur.index, target, target))
                 return
             index: int | None = self._next_segment(cur.index, direction)
         else:
@@ -135,7 +111,7 @@ class QuotesFeature:
             sentences = _sentences(self.transcript.segments[index].text)
             if sentences:
                 n = 0 if direction > 0 else len(sentences) - 1
-                self._set_cursor(_Cursor(index, n, n))
+                self._set_cursor(SentenceCursor(index, n, n))
                 return
             index = self._next_segment(index, direction)
         self.notify("No later sentence" if direction > 0 else "No earlier sentence", timeout=2)
@@ -144,7 +120,7 @@ class QuotesFeature:
         step = self.navigator.step(index, direction)
         return None if step is None or step == index else step
 
-    def _set_cursor(self, cursor: _Cursor | None) -> None:
+    def _set_cursor(self, cursor: SentenceCursor | None) -> None:
         self._quote_cursor = cursor
         if cursor is not None and cursor.index != self.current:
             self.select(cursor.index)  # the Navigated handler keeps a cursor on the new current
@@ -211,6 +187,7 @@ class QuotesFeature:
 
     def _copy_quote(self, segment: Segment, body: str) -> None:
         from parser.quotes import attribution_fields, format_quote
+        from tui.features.quote_records import CopiedQuote
 
         speaker = self.transcript.speaker(segment.speaker)
         label = segment.label if segment.kind == "turn" else None
@@ -304,6 +281,8 @@ class QuotesFeature:
         found = self._store_and_tid()
         if found is None:
             return self.session_quotes()[:limit]
+        from tui.features.quote_records import CopiedQuote
+
         store, _tid = found
         out: list[CopiedQuote] = []
         for q in store.quotes(limit=limit):

@@ -17,7 +17,8 @@ from tui.render import plain, shorten
 from tui.stylesheets import dialog_stylesheet
 
 if TYPE_CHECKING:
-    from tui.features.quotes import CopiedQuote, QuotesFeature
+    from tui.features.quote_records import CopiedQuote
+    from tui.features.quotes import QuotesFeature
 
 
 def quote_row(quote: CopiedQuote, width: int = 90) -> Text:

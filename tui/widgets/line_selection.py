@@ -18,7 +18,7 @@ from rich.style import Style
 from textual.selection import Selection
 from textual.strip import Strip
 
-from parser.sentences import is_cjk
+from parser.cjk import is_cjk_or_fullwidth
 
 # Added to the style of text that is shown but is not part of the transcript (pinyin readings).
 ANNOTATION = Style(meta={"yulu-annotation": True})
@@ -69,7 +69,8 @@ def _without_layout_spaces(text: str) -> str:
 
     def keep(m: re.Match[str]) -> str:
         a, b = m.start(), m.end()
-        return "" if 0 < a and b < len(text) and is_cjk(text[a - 1]) and is_cjk(text[b]) else m[0]
+        unspaced = 0 < a and b < len(text) and is_cjk_or_fullwidth(text[a - 1])
+        return "" if unspaced and is_cjk_or_fullwidth(text[b]) else m[0]
 
     return _SPACES.sub(keep, text)
 
@@ -109,8 +110,8 @@ def selected_text(lines: Sequence[Strip], selection: Selection, breaks: set[int]
                 and previous_y not in breaks
                 and whole_previous
                 and text
-                and is_cjk(whole_previous[-1])
-                and is_cjk(text.lstrip()[0])
+                and is_cjk_or_fullwidth(whole_previous[-1])
+                and is_cjk_or_fullwidth(text.lstrip()[0])
             )
             out.append("" if joined else "\n")
             if joined:
