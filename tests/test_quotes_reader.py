@@ -317,6 +317,19 @@ async def drag(pilot, widget, start: tuple[int, int], end: tuple[int, int]) -> N
     await pilot.pause()
 
 
+async def keywords_in(app: YuluApp, pilot, timeout: float = 60.0) -> None:
+    """Wait for the keywords: their arrival adds a line to the current segment's header, which
+    moves the text under a mouse drag measured before it."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    screen = app.reader_screen
+    while screen.keyword_result is None or not screen.keyword_result.complete:
+        assert time.monotonic() < deadline, "keywords never arrived"
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
 def where(reader: ReaderView, char: str, after_line: int = 0) -> tuple[int, int]:
     """Widget offset (x, y) of the first `char` shown in the reader at or below after_line."""
     from rich.cells import cell_len
@@ -332,6 +345,7 @@ def where(reader: ReaderView, char: str, after_line: int = 0) -> tuple[int, int]
 async def test_mouse_selection_in_the_reader_is_highlighted_and_copied_by_y(local):
     app = YuluApp(make_transcript())
     async with app.run_test(size=(60, 30)) as pilot:
+        await keywords_in(app, pilot)
         reader = app.reader_screen.query_one(ReaderView)
         start = where(reader, "他")
         end = where(reader, "」", start[1])
@@ -359,6 +373,7 @@ async def test_mouse_selection_in_the_reader_is_highlighted_and_copied_by_y(loca
 async def test_ctrl_c_copies_a_mouse_selection_across_segments(over_ssh):
     app = YuluApp(make_transcript())
     async with app.run_test(size=(60, 30)) as pilot:
+        await keywords_in(app, pilot)
         reader = app.reader_screen.query_one(ReaderView)
         start = where(reader, "明")
         end = where(reader, "Good", start[1])
@@ -381,7 +396,7 @@ async def test_mouse_selection_with_pinyin_shown_copies_the_characters_only(over
         await pilot.press(*presses)
         while app.reader_screen.reader.body_renderer is None:  # pypinyin loads in a worker
             await pilot.pause(0.05)
-        await pilot.pause()
+        await keywords_in(app, pilot)
         reader = app.reader_screen.query_one(ReaderView)
         start = where(reader, "今")
         end = where(reader, "停", start[1] + 1)
