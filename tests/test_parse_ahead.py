@@ -338,3 +338,33 @@ def test_the_rest_is_parsed_only_once_the_reader_asks_for_it(
     started.unlink()
     unasked.close()  # what `yulu` does when the reader ends (or cannot start) first
     assert _gone(child) and not started.exists()  # stopped, and nothing was parsed
+
+
+async def test_the_reader_asks_for_the_rest_as_soon_as_its_first_frame_is_drawn(
+    big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not when the worker that receives it starts: that waits for the start's resizes and
+    # layouts to be handled, ~50 ms during which the child's core sat idle.
+    import threading
+
+    from tests.hostile.harness import wait_until
+    from tui.app import YuluApp
+
+    asked: list[tuple[str, bool, bool]] = []
+    real_ask = ParseAhead.ask_for_rest
+
+    def ask(self: ParseAhead) -> None:
+        drawn = app.reader_screen.reader.size.width > 0
+        asked.append((threading.current_thread().name, self._go is not None, drawn))
+        real_ask(self)
+
+    monkeypatch.setattr(ParseAhead, "ask_for_rest", ask)
+    ahead = ParseAhead(big, first_parse, rest=True)
+    app = YuluApp(ahead.result(), big, ahead=ahead)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
+        assert app.transcript == _parsed_here(big)
+    # First by the UI thread, once the reader was laid out and drawn; the worker's ask after it
+    # found the child already at work.
+    assert asked[0] == ("MainThread", True, True)
+    assert all(not still_waiting for _, still_waiting, _ in asked[1:])

@@ -55,6 +55,21 @@ async def test_first_screen_shows_sidebar_and_reader():
         assert "Opening narration" in screen_text(app)
 
 
+async def test_work_after_the_first_frame_runs_once_the_reader_is_drawn_and_only_once():
+    app = YuluApp(T)
+    seen: list[str] = []
+    app.reader_screen.after_first_frame(lambda: seen.append(screen_text(app)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert len(seen) == 1 and "Opening narration" in seen[0]
+        await pilot.press("question_mark")  # a screen over the reader, and back: resumed again
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+        assert len(seen) == 1
+
+
 async def test_next_and_previous_segment_keys():
     app = YuluApp(T)
     async with app.run_test() as pilot:

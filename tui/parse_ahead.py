@@ -8,8 +8,8 @@ child fails in any way other than a TranscriptError (which is the user's answer,
 its message), the parse simply runs again in this process, so the result never differs.
 
 A large file's first screen is its head only. With `rest=True` the child then waits until the
-reader asks for the rest (`rest()`, once its first frame is drawn: parsing at once took the CPU
-from the first screen), and goes on at a low priority: it reads the whole file, sends its id in
+reader asks for the rest (`ask_for_rest()`, the moment its first frame is drawn: parsing at once
+took the CPU from the first screen), and goes on at a low priority: it reads the whole file, sends its id in
 the notes store (tui/identity.py), parses it while sending its progress, and sends the segments
 in batches that the reader unpickles in a worker. Last, it folds the text for searching
 (`search_text()`), the one other long job a whole file brings. Parsed in a thread of the reader
@@ -22,6 +22,7 @@ forked, gets a new interpreter that speaks the same messages (`rest_of()`).
 
 from __future__ import annotations
 
+import _thread  # not threading: it is not imported yet when `yulu` forks, nor needed
 import copyreg
 import dataclasses
 import io
@@ -76,6 +77,7 @@ class ParseAhead:
         self._pipe: int | None = None
         self._process: subprocess.Popen | None = None
         self._go: int | None = None  # written to when the rest is wanted (see _when_asked)
+        self._go_lock = _thread.allocate_lock()  # asked by the UI thread, or by rest() in a worker
         self._buffer = bytearray()
         self._head: Transcript | None = None
         if fork and hasattr(os, "fork") and not _threads_running():
@@ -155,7 +157,7 @@ class ParseAhead:
         the fraction done. None when there is no child to ask (the caller parses the file);
         TranscriptError when the whole file cannot be read; Abandoned once `cancelled()`.
         """
-        self._ask_for_rest()
+        self.ask_for_rest()
         try:
             return self._receive_rest(progress, on_id, cancelled)
         except _ChildGone:
@@ -210,20 +212,25 @@ class ParseAhead:
         return Transcript(source=source, encoding=encoding, speakers=speakers,
                           segments=tuple(segments))
 
-    def _ask_for_rest(self) -> None:
-        go, self._go = self._go, None
-        if go is not None:
-            try:
-                os.write(go, b"!")
-            except OSError:
-                pass  # the child is gone: rest() finds out
-            os.close(go)
+    def ask_for_rest(self) -> None:
+        """Have the child start on the rest now (rest() does it too; calling again is a no-op).
+        From the UI thread, right after the first frame: the worker that calls rest() starts
+        only once the start-up's messages are handled, ~50 ms later."""
+        with self._go_lock:
+            go, self._go = self._go, None
+            if go is not None:
+                try:
+                    os.write(go, b"!")
+                except OSError:
+                    pass  # the child is gone: rest() finds out
+                os.close(go)
 
     def close(self) -> None:
         """Stop the child if it still runs (the rest is not wanted) and release the pipe."""
-        if self._go is not None:
-            os.close(self._go)  # a child waiting to be asked for the rest ends
-            self._go = None
+        with self._go_lock:
+            if self._go is not None:
+                os.close(self._go)  # a child waiting to be asked for the rest ends
+                self._go = None
         pid, pipe, self._pid, self._pipe = self._pid, self._pipe, None, None
         process, self._process = self._process, None
         if pipe is not None:
