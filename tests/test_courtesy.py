@@ -116,3 +116,30 @@ def test_pauses_leave_the_keyword_input_and_its_digest_as_they_were():
     calls.clear()
     assert paused.digest(pause=lambda: calls.append(1)) == plain.digest()
     assert len(calls) == 2
+
+
+def test_keys_clicks_scrolls_and_drags_are_the_user_at_work_a_wandering_pointer_is_not():
+    from textual import events
+
+    from tui.app import _user_action
+
+    def mouse(cls, button: int = 0):  # noqa: ANN001, ANN202 - a test helper
+        return cls(None, 3, 4, 0, 0, button, False, False, False)
+
+    assert _user_action(events.Key("j", "j"))
+    assert _user_action(mouse(events.MouseDown, 1))
+    assert _user_action(mouse(events.MouseScrollDown))
+    assert _user_action(mouse(events.MouseMove, 1))  # a drag: the selection follows it
+    assert not _user_action(mouse(events.MouseMove))
+    forwarded = events.Key("k", "k")
+    forwarded._forwarded = True  # the copy the app hands to the screen: counted once
+    assert not _user_action(forwarded)
+
+
+async def test_a_key_pressed_in_the_reader_is_noted():
+    app = YuluApp(transcript(_rows(5), names={"s1": "林曉明", "s2": "陳縣長"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        before = app.courtesy.input_at
+        await pilot.press("j")
+        assert app.courtesy.input_at > before

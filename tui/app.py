@@ -101,7 +101,7 @@ class YuluApp(App):
         sys.setswitchinterval(self._switch_interval)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+        if _user_action(event):
             self.courtesy.input_arrived()
         await super().on_event(event)
 
@@ -218,3 +218,11 @@ class YuluApp(App):
                 search_text: Future[str | None] | None = None) -> None:
         self.transcript = transcript
         self.reader_screen.set_transcript(transcript, search_text)
+
+
+def _user_action(event: events.Event) -> bool:
+    """A key, click, scroll or drag: the user waits for the screen to answer it. A pointer merely
+    moving over the window is not one (background work would wait for nothing)."""
+    if not isinstance(event, events.InputEvent) or event.is_forwarded:
+        return False
+    return not isinstance(event, events.MouseMove) or bool(event.button)
