@@ -51,10 +51,16 @@ def terminal_table(results: list[FileResult]) -> str:
     rows = [r for r in results if r.yulu is not None]
     if not rows:
         return ""
-    runs = max(len(r.yulu.runs) for r in rows if r.yulu)
+    counts: dict[int, list[str]] = {}
+    for r in rows:
+        if r.yulu:
+            counts.setdefault(len(r.yulu.runs), []).append(r.name)
+    most, *fewer = sorted(counts, reverse=True)
+    runs = f"{most} runs" + (" (" + "; ".join(f"{n} for {', '.join(counts[n])}" for n in fewer)
+                             + ")" if fewer else "")
     head = ["file", "first screen"] + [label for _k, label in STEPS] + [
         "whole file loaded", "keywords highlighted", "peak RSS bare → yulu (with children)"]
-    out = [f"Medians of {runs} runs in tmux (120×40); `bare → yulu`, yulu's ratio to the bare "
+    out = [f"Medians of {runs} in tmux (120×40); `bare → yulu`, yulu's ratio to the bare "
            "Textual app in parentheses. Keys are timed from sending the key until its target "
            "text is on screen.", "", "| " + " | ".join(head) + " |",
            "|" + "---|" * len(head)]
