@@ -405,6 +405,37 @@ async def test_while_a_file_loads_the_count_is_for_the_part_read_so_far() -> Non
         assert _count(app) == "3 hits"
 
 
+async def test_a_query_whose_search_is_still_running_when_the_whole_file_arrives_searches_it(
+    monkeypatch,
+) -> None:
+    # Typed just before the rest of the file came in: the search over the head answers after
+    # it, is dropped as out of date, and the whole file must be searched all the same.
+    import threading
+
+    from parser.search import SearchIndex
+
+    gate = threading.Event()
+    real_search = SearchIndex.search
+    head = _head_of(T, 3)
+
+    def slow_in_the_head(self, query, *args, **kwargs):
+        if self._texts is not None and len(self._texts) == len(head.segments):
+            gate.wait(10)
+        return real_search(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", slow_in_the_head)
+    app = YuluApp(head)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"economy")
+        await pilot.pause()
+        assert app.reader_screen.search_pending  # the head's search has not answered
+        app.reader_screen.set_transcript(T)  # the whole file arrives
+        await pilot.pause()
+        gate.set()  # and only now does the head's search answer
+        await _settle(pilot)
+        assert _count(app) == "3 hits"
+
+
 async def test_enter_with_no_hits_yet_in_a_loading_file_jumps_once_it_is_all_in() -> None:
     app = YuluApp(_head_of(T, 3))
     async with app.run_test(size=(100, 30)) as pilot:

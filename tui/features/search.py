@@ -410,8 +410,11 @@ class SearchFeature:
     # -- providers ----------------------------------------------------------------------------
 
     def on_reader_screen_transcript_replaced(self, message: Any) -> None:
-        # the full parse replaced the head that was searched: search again
-        again = self._search_hits is not None and self._search_hits_for is not self.transcript
+        # The full parse replaced the head that was searched: search again. Also when the head's
+        # search had not answered yet (typed just before the file arrived): its answer is now
+        # dropped as out of date, and nothing else would search the whole file.
+        again = (bool(self._search_text) and self._search_hits_for is not self.transcript
+                 and self.search_query != self._search_dropped)
         if self.transcript.complete and self._search_indexed is not self.transcript:
             # the whole file is in: index it now (and search it, the soonest a result can be)
             self._prepare_index(self.transcript, self.search_query if again else None)
