@@ -96,3 +96,38 @@ async def test_quitting_while_a_big_file_loads_stops_its_parse(tmp_path: Path, m
         await wait_until(pilot, started.is_set, "the parse to start")
         await pilot.press("q")
     assert stopped.wait(3), "the parse went on after the reader quit"
+
+
+async def test_a_parse_in_the_reader_steps_aside_while_keys_come(
+        tmp_path: Path, monkeypatch) -> None:
+    # A file over 32 MB is parsed in a thread of the reader: between its progress steps it
+    # waits while the user presses keys, which then have the GIL to themselves.
+    from tui import courtesy
+
+    monkeypatch.setattr(courtesy, "QUIET", 60.0)  # "recent" lasts a minute here
+    monkeypatch.setattr(courtesy, "MAX_WAIT", 60.0)
+    big = _big_file(tmp_path)
+    key_pressed = threading.Event()
+    steps: list[int] = []
+    real = parser_pkg.parse_text
+
+    def stepping(text, **kwargs):
+        progress = kwargs["progress"]
+        assert key_pressed.wait(20)
+        for i in range(5):
+            progress(i / 10)
+            steps.append(i)
+        return real(text, **kwargs)
+
+    head = first_parse(big)
+    monkeypatch.setattr(parser_pkg, "parse_text", stepping)
+    app = YuluApp(head, big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        key_pressed.set()
+        await pilot.pause(1.0)
+        assert steps == [], "the parse went on while keys came"
+        assert app.reader_screen.current == 1
+        app.courtesy.input_at = float("-inf")  # the user stops
+        await wait_until(pilot, lambda: app.reader_screen.transcript.complete, "the whole file")
+        assert steps == [0, 1, 2, 3, 4]
