@@ -8,8 +8,10 @@ millisecond; it waits while the user's last key or click is recent. It waits a q
 second at most each time, so that the work still gets on under a key held down.
 
 The keyword work does this: it is rarely what the last key asked for, and when it is (`h` with
-keywords off in the config, a term added with `+`) it starts at most 0.15 s later. A search
-typed and the rest of a file being read do not: they are what the user is waiting for.
+keywords off in the config, a term added with `+`) it starts at most 0.15 s later. So does a
+parse of the rest of a file in this process (over 32 MB; smaller ones are parsed by a child
+process, tui/parse_ahead.py), at its progress steps. A search typed does not: it is what the
+user is waiting for.
 """
 
 from __future__ import annotations
