@@ -68,6 +68,9 @@ async def test_work_after_the_first_frame_runs_once_the_reader_is_drawn_and_only
         await pilot.pause()
         assert app.screen is app.reader_screen
         assert len(seen) == 1
+        app.reader_screen.after_first_frame(lambda: seen.append("later"))  # drawn: at once
+        await pilot.pause()
+        assert seen[1:] == ["later"]
 
 
 async def test_next_and_previous_segment_keys():

@@ -216,7 +216,7 @@ class YuluApp(App):
         progress steps (a few ms apart). A parse in this process (a file over 32 MB, or no
         child) holds the GIL between them: at 100 MB a key pressed meanwhile took 60-174 ms to
         show, its Python sharing the GIL with the parse's. A search typed then waits for the
-        whole file: 0.15 s more on 6 s."""
+        whole file ~0.2 s longer, on 6 s."""
 
         def progress(fraction: float) -> None:
             report(fraction)

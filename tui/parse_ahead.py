@@ -8,10 +8,10 @@ child fails in any way other than a TranscriptError (which is the user's answer,
 its message), the parse simply runs again in this process, so the result never differs.
 
 A large file's first screen is its head only. With `rest=True` the child then waits until the
-reader asks for the rest (`ask_for_rest()`, the moment its first frame is drawn: parsing at once
-took the CPU from the first screen), and goes on at a low priority: it reads the whole file, sends its id in
-the notes store (tui/identity.py), parses it while sending its progress, and sends the segments
-in batches that the reader unpickles in a worker. Last, it folds the text for searching
+reader asks for the rest (`ask_for_rest()`, the moment its first frame is drawn: parsing at
+once took the CPU from the first screen), and goes on at a low priority: it reads the whole
+file, sends its id in the notes store (tui/identity.py), parses it while sending its progress,
+and sends the segments in batches that the reader unpickles in a worker. Last, it folds the text for searching
 (`search_text()`), the one other long job a whole file brings. Parsed in a thread of the reader
 instead, 10 MB held the GIL for ~0.6 s and every key waited for it in turns (`j` 88 ms while
 loading, 47 ms after); the batches cost the reader ~4 µs a segment, a few milliseconds at a

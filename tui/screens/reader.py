@@ -75,7 +75,7 @@ class ReaderScreen(
         # (transcript, its text folded for searching, still to come from the process that
         # parsed it): a search index waits for it, and the keywords start once it is in
         self.search_text_coming: tuple[Transcript, Future[str | None]] | None = None
-        self._after_first_frame: list[Callable[[], object]] = []
+        self._after_first_frame: list[Callable[[], object]] | None = []  # None once drawn
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -96,17 +96,21 @@ class ReaderScreen(
         return self.query_one("#reader", ReaderView)
 
     def after_first_frame(self, callback: Callable[[], object]) -> None:
-        """Call `callback` on the UI thread as soon as the first frame has been drawn.
+        """Call `callback` on the UI thread as soon as the first frame has been drawn (at once
+        if it has been). From the UI thread.
 
         call_after_refresh() waits until the start's messages (resizes and the layouts they
         bring) are all handled, 4 frames and ~50 ms later.
         """
-        self._after_first_frame.append(callback)
+        if self._after_first_frame is None:
+            self.call_next(callback)
+        else:
+            self._after_first_frame.append(callback)
 
     def on_screen_resume(self) -> None:
         # Handled before Screen's own handler, which lays out and draws the first frame: the
         # callbacks run right after it (call_next), once.
-        callbacks, self._after_first_frame = self._after_first_frame, []
+        callbacks, self._after_first_frame = self._after_first_frame or [], None
         for callback in callbacks:
             self.call_next(callback)
 
