@@ -164,6 +164,11 @@ def test_a_small_file_is_whole_at_once_and_its_child_is_done(talk: Path, forks: 
     assert ahead._pid is None and ahead.rest() is None
 
 
+def _killed(*_args, **_kwargs) -> None:  # noqa: ANN002, ANN003 - stands in for any function
+    """The process that calls this is killed (SIGKILL): no clean-up, no message sent."""
+    os.kill(os.getpid(), 9)
+
+
 def _rest_in_the_child_only(monkeypatch: pytest.MonkeyPatch, name: str, trouble) -> None:  # noqa: ANN001
     """Replace parser.`name` (read_source or parse_text) in the forked child's rest only (the
     head is read with read_head and parsed without a progress callback)."""
@@ -197,10 +202,7 @@ def test_a_whole_file_that_cannot_be_read_is_the_readers_error(
 def test_a_child_killed_during_the_rest_means_the_reader_parses_it(
     big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def die(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
-        os.kill(os.getpid(), 9)
-
-    _rest_in_the_child_only(monkeypatch, "parse_text", die)
+    _rest_in_the_child_only(monkeypatch, "parse_text", _killed)
     ahead = ParseAhead(big, first_parse, rest=True)
     ahead.result()
     assert ahead._pid is not None  # the head came from the child, which then died
@@ -264,10 +266,7 @@ async def test_the_reader_shows_the_whole_file_the_child_parsed(
 def test_a_search_text_that_never_comes_means_the_index_folds_it(
     big: Path, forks: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def die(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
-        os.kill(os.getpid(), 9)
-
-    monkeypatch.setattr("tui.parse_ahead._send_search_text", die)
+    monkeypatch.setattr("tui.parse_ahead._send_search_text", _killed)
     ahead = ParseAhead(big, first_parse, rest=True)
     ahead.result()
     assert ahead.rest() == _parsed_here(big)
