@@ -44,3 +44,7 @@ class Courtesy:
         while (left := self.input_at + QUIET - now) > 0 and now < deadline and not cancelled():
             self._sleep(min(left, deadline - now, _POLL))
             now = clock()
+
+    def pause_for(self, cancelled: Callable[[], bool]) -> Callable[[], None]:
+        """step_aside() as a callable a worker hands to the work it runs (`pause=`)."""
+        return lambda: self.step_aside(cancelled)

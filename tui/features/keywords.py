@@ -25,7 +25,6 @@ from textual import work
 from parser.model import CONTENT_KINDS, Segment, Transcript
 from parser.script import convert
 from tui.config import KeywordSettings
-from tui.courtesy import Courtesy
 from tui.render import Span, plain
 
 # The keyword machinery (extraction, prefs, the panel) loads on first use, after the first paint:
@@ -138,11 +137,8 @@ class KeywordsFeature:
         from parser.keywords_process import Done, Failed, KeywordJob, Partial, Progress
 
         worker = get_current_worker()
-        courtesy = getattr(self.app, "courtesy", None) or Courtesy()
-
-        def pause() -> None:  # this work waits while keys come (tui/courtesy.py)
-            courtesy.step_aside(lambda: worker.is_cancelled)
-
+        # This work waits while keys come (tui/courtesy.py).
+        pause = self.app.courtesy.pause_for(lambda: worker.is_cancelled)
         job = run.attach(KeywordJob(top=run.top, pause=pause))
         prefs = self._kw_prefs = self._kw_open_prefs(transcript)
         data = KeywordInput.from_transcript(transcript, prefs.user_words, pause=pause)

@@ -3,9 +3,9 @@
 Hits are highlighted through the reader's span providers, counted in the segment header and marked
 in the sidebar. The index (parser/search.py) is built in a thread as soon as a large file's whole
 text arrives (else on the first `/`), from the folded text the child that parsed the file sends
-when there is one; each search runs in a worker, so typing never waits for a
-10 MB transcript. While only the head of a file is parsed, the count says "so far", and the
-search runs again over the whole file when it arrives.
+when there is one; each search runs in a worker, so typing never waits for a 10 MB transcript.
+While only the head of a file is parsed, the count says "so far", and the search runs again
+over the whole file when it arrives.
 """
 
 from __future__ import annotations
