@@ -148,7 +148,7 @@ class ReaderView(ScrollView, OwnStyleCached, can_focus=True):  # ScrollView firs
         nav = self.navigator
         assert nav is not None
         self._width = self._content_width()
-        need = max(1, self.size.height) * 2
+        need = max(1, self.size.height)
         end, lines = pos, 0
         limit = pos + 1 + self._reach(pos, 1)
         while end < limit and lines < need:
