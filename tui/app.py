@@ -18,6 +18,7 @@ from tui.app_config import apply_on_mount, load_into
 from tui.courtesy import Courtesy
 from tui.render import plain
 from tui.screens.reader import ReaderScreen
+from tui.style_cache import CachedStylesheet, ParsedStyles, default_cache_file
 from tui.stylesheets import app_stylesheets
 
 if TYPE_CHECKING:
@@ -56,6 +57,11 @@ class YuluApp(App):
     def __init__(self, transcript: Transcript, path: Path | None = None, *,
                  db: Path | None = None, ahead: ParseAhead | None = None) -> None:
         super().__init__()
+        # Textual's parsed CSS kept between starts (~4 ms less before the first screen).
+        self.parsed_styles = ParsedStyles(default_cache_file())
+        self.stylesheet = CachedStylesheet(variables=self.get_css_variables(),
+                                           cache=self.parsed_styles, on_parsed=self._styles_parsed)
+        self._styles_save_pending = False
         # The child that parsed the head and goes on with the rest of `path` (tui/launch.py).
         self._ahead = ahead
         self.courtesy = Courtesy()  # background work waits while keys come (tui/courtesy.py)
@@ -66,6 +72,17 @@ class YuluApp(App):
         self.reader_screen = ReaderScreen(transcript, path)
         if path is not None:
             self.sub_title = plain(path.name)
+
+    def _styles_parsed(self) -> None:
+        """Some CSS was not in the cache: write it after the frame, from a worker."""
+        if not self._styles_save_pending:
+            self._styles_save_pending = True
+            self.call_after_refresh(self._save_styles)
+
+    def _save_styles(self) -> None:
+        self._styles_save_pending = False
+        self.run_worker(self.parsed_styles.save, thread=True, group="styles-cache",
+                        description="save parsed styles")
 
     def get_default_screen(self) -> ReaderScreen:
         return self.reader_screen
