@@ -72,3 +72,14 @@ def test_a_transcripts_turns_are_worked_out_once_and_only_the_last_kept():
     assert speaker_turns(other) == {"s9": [0]}
     again = speaker_turns(T)  # a transcript switched away from is not kept alive for this
     assert again == turns and again is not turns
+
+
+def test_a_navigator_cannot_be_changed_only_replaced():
+    import pytest
+
+    nav = Navigator(T, frozenset({"s1"}))
+    with pytest.raises(AttributeError):
+        nav.visible = (0, 1)
+    with pytest.raises(AttributeError):
+        nav.speakers = None
+    assert nav.visible == (1, 4, 6) and nav.speakers == frozenset({"s1"})
