@@ -207,3 +207,21 @@ def test_the_cache_keeps_this_sessions_entries_first_and_drops_other_versions(
     kept.save()
     again = ParsedStyles(path)
     assert again.get(last) == []
+
+
+def test_another_install_of_textual_gets_another_file(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    import textual
+
+    package = tmp_path / "textual"
+    (package / "css").mkdir(parents=True)
+    for name in ("__init__.py", "css/parse.py", "css/styles.py", "color.py"):
+        (package / name).write_text("# v1\n", encoding="utf-8")
+    monkeypatch.setattr(textual, "__file__", str(package / "__init__.py"))
+    first = cache_file(tmp_path)
+    assert cache_file(tmp_path) == first  # the same install: the same file
+    parse = package / "css" / "parse.py"
+    parse.write_text("# v2\n", encoding="utf-8")  # an upgrade: same size, another file
+    os.utime(parse, ns=(1, 1))
+    assert cache_file(tmp_path) != first

@@ -39,22 +39,23 @@ def cache_file(folder: Path) -> Path:
 
 
 def _textual_fingerprint() -> str:
-    # The files of Textual's CSS parser and style classes, as installed (an upgrade rewrites
-    # them). Not textual.__version__: it reads the package metadata, ~13 ms at start-up.
-    css = Path(textual.__file__).parent / "css"
-    parts = []
-    for name in _PARSER_FILES:
+    # Textual as installed: its two folders (any reinstall or upgrade replaces their files,
+    # which changes their mtimes) and the files whose classes a parse is made of. Not
+    # textual.__version__: that reads the package metadata, ~13 ms at start-up.
+    package = Path(textual.__file__).parent
+    parts = [str(package)]
+    for path in (package, package / "css", *(package / name for name in _PARSE_FILES)):
         try:
-            st = (css / name).stat()
-            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+            st = path.stat()
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
         except OSError:
-            parts.append(name)
-    return f"{zlib.crc32('|'.join([str(css), *parts]).encode()):08x}"
+            parts.append("-")
+    return f"{zlib.crc32('|'.join(parts).encode()):08x}"
 
 
-_PARSER_FILES = ("parse.py", "tokenize.py", "tokenizer.py", "model.py", "styles.py",
-                 "_styles_builder.py", "_style_properties.py", "scalar.py", "types.py",
-                 "stylesheet.py")
+_PARSE_FILES = ("css/parse.py", "css/tokenize.py", "css/tokenizer.py", "css/model.py",
+                "css/styles.py", "css/_styles_builder.py", "css/_style_properties.py",
+                "css/scalar.py", "css/types.py", "css/stylesheet.py", "color.py", "geometry.py")
 
 
 def default_cache_file() -> Path:
@@ -133,6 +134,8 @@ class ParsedStyles:
 
 
 def _read(path: Path) -> dict[Key, list[RuleSet]]:
+    # A pickle from the user's own cache folder, written by yulu: trusted as much as the
+    # bytecode caches beside the code.
     try:
         data = pickle.loads(path.read_bytes())
         entries = data["entries"] if data.get("format") == FORMAT else {}
