@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.cells import cell_len
+from rich.segment import Segment as RichSegment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
@@ -122,17 +122,19 @@ class SegmentList(RowView, can_focus=True, inherit_bindings=False):
         assert self.transcript is not None
         segment = self.transcript.segments[self.rows[row]]
         base = self.rich_style
-        text = self._row_text(segment, width)
+        pieces = self._row_pieces(segment, width)
         if row == self.cursor:
             # on top of the row's own styles, and as the padding's style after the text
             cursor = self.get_component_rich_style("segment-list--cursor")
             base = base + cursor
-            text.stylize(Style(bgcolor=cursor.bgcolor))
-        strip = Strip(list(text.render(self.app.console)), text.cell_len)
-        strip = strip.crop_extend(0, width, None).apply_style(base)
+            bg = Style(bgcolor=cursor.bgcolor)
+            pieces = [RichSegment(p.text, p.style + bg if p.style else bg) for p in pieces]
+        strip = Strip(pieces).crop_extend(0, width, None).apply_style(base)
         return strip.simplify()
 
-    def _row_text(self, segment: Segment, width: int) -> Text:
+    def _row_pieces(self, segment: Segment, width: int) -> list[RichSegment]:
+        """The row as styled pieces: built directly, not as a rich Text rendered to them (half
+        the time of a row: the sidebar draws a screenful of them for the first frame)."""
         assert self.transcript is not None
         # Only what fits is cleaned and measured (a character takes at least one cell; twice
         # that and a few more for joiners and marks that take none), after runs of whitespace
@@ -140,10 +142,9 @@ class SegmentList(RowView, can_focus=True, inherit_bindings=False):
         # measuring text that the crop then dropped.
         chars = 2 * max(0, width - 4 - NAME_CELLS - TITLE_CELLS) + 8
         body = " ".join(segment.text[:400].split())[:chars]
-        text = Text(no_wrap=True, end="")
         marker = "".join(p(segment) for p in self.marker_providers)[:2]
-        text.append(f"{marker:<2}", self.get_component_rich_style("segment-list--marker"))
-        dim = self.get_component_rich_style("segment-list--dim")
+        pieces = [RichSegment(f"{marker:<2}",
+                              self.get_component_rich_style("segment-list--marker"))]
         if segment.kind == "turn":
             speaker = self.transcript.speaker(segment.speaker)
             name = speaker_label(speaker, self.script) or plain(segment.label) or "?"
@@ -151,21 +152,24 @@ class SegmentList(RowView, can_focus=True, inherit_bindings=False):
             style = Style(color=color, bold=True) if color else Style(bold=True)
             if segment.inferred:
                 name += "?"
-            text.append(_pad(shorten(name, NAME_CELLS), NAME_CELLS), style)
             title = speaker_title(speaker, self.script)
-            text.append(" ")
-            text.append(
-                _pad(shorten(title, TITLE_CELLS), TITLE_CELLS),
-                self.get_component_rich_style("segment-list--title"),
-            )
-            text.append(" ")
-            text.append(shorten(plain(convert(body, self.script)), 200))
+            pieces += [
+                RichSegment(_pad(shorten(name, NAME_CELLS), NAME_CELLS), style),
+                RichSegment(" "),
+                RichSegment(_pad(shorten(title, TITLE_CELLS), TITLE_CELLS),
+                            self.get_component_rich_style("segment-list--title")),
+                RichSegment(" "),
+                RichSegment(shorten(plain(convert(body, self.script)), 200)),
+            ]
         else:
+            dim = self.get_component_rich_style("segment-list--dim")
             label = who(self.transcript, segment, self.script)
-            text.append(_pad(shorten(label, NAME_CELLS), NAME_CELLS), dim + Style(italic=True))
-            text.append(" " * (TITLE_CELLS + 2))
-            text.append(shorten(plain(convert(body, self.script)), 200), dim)
-        return text
+            pieces += [
+                RichSegment(_pad(shorten(label, NAME_CELLS), NAME_CELLS), dim + Style(italic=True)),
+                RichSegment(" " * (TITLE_CELLS + 2)),
+                RichSegment(shorten(plain(convert(body, self.script)), 200), dim),
+            ]
+        return [piece for piece in pieces if piece.text]
 
 
 def _pad(text: str, cells: int) -> str:
