@@ -25,7 +25,8 @@ from textual.css.stylesheet import CSSLocation, Stylesheet
 # Bump when what the file holds changes shape.
 FORMAT = 1
 PREFIX = "styles-"
-# Enough for every widget's CSS under a few themes; the least recently used go first.
+# Enough for every widget's CSS under a few themes. Over it, what this session used is kept
+# first and the others after it, the least recently used dropped.
 MAX_ENTRIES = 600
 
 Key = tuple[str, str, CSSLocation, bool, int, str]
@@ -70,8 +71,7 @@ class ParsedStyles:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.hits = 0
-        self.misses = 0
+        self.misses = 0  # parses that were not in the file
         self._entries: dict[Key, list[RuleSet]] | None = None
         self._used: dict[Key, None] = {}  # this session's, in order: kept first when saving
         self._dirty = False
@@ -84,7 +84,6 @@ class ParsedStyles:
             if rules is None:
                 self.misses += 1
             else:
-                self.hits += 1
                 self._used[key] = None
         return rules
 
